@@ -1,0 +1,138 @@
+package io.wagateway.assistant;
+
+import io.wagateway.conversation.Sql;
+import io.wagateway.config.WorkerIdentity;
+import io.wagateway.outbound.RetryPolicy;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reply pipeline, after the webhook has been answered: claim a conversation's reply job, enrich it
+ * with the conversation and its history, ask the assistant, store the reply as pending outgoing
+ * messages and nudge the send worker. An escalated or closed conversation gets no AI reply; a failing
+ * assistant escalates it with a short holding message.
+ */
+@Component
+public class ReplyRoutes extends RouteBuilder {
+
+    private final RetryPolicy retry;
+    private final WorkerIdentity worker;
+
+    public ReplyRoutes(RetryPolicy retry, WorkerIdentity worker) {
+        this.retry = retry;
+        this.worker = worker;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:reply-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
+                .routeId("reply-poll")
+                .to("direct:reply-worker");
+
+        from("seda:reply-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
+                .routeId("reply-nudge")
+                .to("direct:reply-worker");
+
+        // drains the due jobs, one claim at a time, so a burst spreads over the concurrent consumers
+        from("direct:reply-worker").routeId("reply-worker")
+                .setVariable("leaseSeconds", simple("{{gateway.worker.lease-seconds}}", Integer.class))
+                .setVariable("workerId", constant(worker.id()))
+                .setVariable("claimed", constant(true))
+                .loopDoWhile(variable("claimed").isEqualTo(true))
+                    .toV(Sql.selectOne("reply_jobs/claim"), null, "job").id("reply-job-claim")
+                    .choice()
+                        .when(variable("job").isNull())
+                            .setVariable("claimed", constant(false))
+                        .otherwise()
+                            .setBody(variable("job"))
+                            .to("direct:generate-reply")
+                    .end()
+                .end();
+
+        from("direct:generate-reply").routeId("generate-reply")
+                .setVariable("conversationId", simple("${body[conversationId]}"))
+                .setVariable("requestedAt", simple("${body[requestedAt]}"))
+                .setVariable("aiFailed", constant(false))
+                .enrich(Sql.selectOne("kommo_conversations/find-by-id"), into("conversation"))
+                    .id("conversation-enrich")
+                .choice()
+                    .when(simple("${variable.conversation} == null || ${variable.conversation[status]} != 'active'"))
+                        .log("No AI reply in conversation ${variable.conversationId}: it is ${variable.conversation[status]}")
+                        .to(Sql.statement("reply_jobs/complete")).id("reply-job-skip")
+                    .otherwise()
+                        .setVariable("historyLimit", simple("{{gateway.ai.history-messages}}", Integer.class))
+                        .enrich(Sql.statement("kommo_messages/history"), into("history")).id("history-enrich")
+                        .choice()
+                            .when(method("escalationKeywords", "requested(${variable.history})"))
+                                .log("Conversation ${variable.conversationId} asked for a person: escalating")
+                                .to("direct:escalate-conversation")
+                            .otherwise()
+                                .setBody(method("assistantPrompt", "build(${variable.history})"))
+                                .to("direct:assistant-chat")
+                                .choice()
+                                    .when(variable("aiFailed").isEqualTo(true))
+                                        .to("direct:escalate-conversation")
+                                    .otherwise()
+                                        .setVariable("replyText", body())
+                                        .to("direct:store-reply")
+                                .end()
+                        .end()
+                .end();
+
+        from("direct:assistant-chat").routeId("assistant-chat")
+                .onException(Exception.class)
+                    .maximumRedeliveries(retry.maxRedeliveries())
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .setVariable("aiFailed", constant(true))
+                    .log(LoggingLevel.ERROR, "Assistant failed for conversation ${variable.conversationId} "
+                            + "after retries: ${exception.message}")
+                .end()
+                .to("langchain4j-chat:assistant?chatOperation=CHAT_MULTIPLE_MESSAGES").id("assistant-call")
+                .log("Assistant answered conversation ${variable.conversationId}");
+
+        from("direct:store-reply").routeId("store-reply")
+                .to("direct:store-reply-tx")
+                .to("seda:send-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")
+                    .id("send-nudge-after-reply");
+
+        from("direct:store-reply-tx").routeId("store-reply-tx")
+                .transacted()
+                .setVariable("provider", simple("${variable.conversation[provider]}"))
+                .setVariable("metadata", constant("{\"author\":\"assistant\"}"))
+                .split(method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
+                    .setVariable("content", body())
+                    .to(Sql.statement("kommo_messages/insert-outgoing")).id("reply-insert")
+                .end()
+                .to(Sql.statement("reply_jobs/complete")).id("reply-job-complete")
+                .to(Sql.statement("reply_jobs/release")).id("reply-job-release");
+
+        from("direct:escalate-conversation").routeId("escalate-conversation")
+                .to("direct:escalate-conversation-tx")
+                .to("seda:send-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")
+                    .id("send-nudge-after-escalation");
+
+        from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
+                .transacted()
+                .setVariable("provider", simple("${variable.conversation[provider]}"))
+                .setVariable("metadata", constant("{\"author\":\"system\",\"reason\":\"escalation\"}"))
+                .setVariable("content", simple("{{gateway.ai.holding-message}}"))
+                .to(Sql.statement("kommo_conversations/escalate")).id("conversation-escalate")
+                .to(Sql.statement("kommo_messages/insert-outgoing")).id("holding-message-insert")
+                .to(Sql.statement("reply_jobs/complete")).id("escalation-job-complete")
+                .to(Sql.statement("reply_jobs/release")).id("escalation-job-release");
+    }
+
+    /** Enrich strategy: the enrichment's body goes into a variable, the message stays as it was. */
+    private static AggregationStrategy into(String variable) {
+        return (original, resource) -> {
+            original.setVariable(variable, resource == null ? null : resource.getMessage().getBody());
+            return original;
+        };
+    }
+}

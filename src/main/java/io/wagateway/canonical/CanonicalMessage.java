@@ -1,0 +1,72 @@
+package io.wagateway.canonical;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One inbound message, whatever provider it came from (the contract's canonical message). After a
+ * provider's inbound route nothing depends on the provider but the sender chosen by {@link #provider()}.
+ *
+ * @param text       never null: the text the user wrote, a caption, or a description of what arrived
+ * @param metadata   provider details worth keeping (button payloads, quoted message ids...); never null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CanonicalMessage(
+        Provider provider,
+        String providerMessageId,
+        String phone,
+        String kommoChatId,
+        String contactName,
+        MessageType type,
+        String text,
+        Media media,
+        Location location,
+        Instant receivedAt,
+        Map<String, Object> metadata) {
+
+    public CanonicalMessage {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(providerMessageId, "providerMessageId");
+        Objects.requireNonNull(type, "type");
+        text = text == null ? "" : text;
+        receivedAt = receivedAt == null ? Instant.now() : receivedAt;
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A media attachment: where it can be fetched and what it is. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Media(String url, String contentType, String id, String caption, String filename) {
+    }
+
+    /** A shared location. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Location(double latitude, double longitude, String name, String address) {
+    }
+
+    public CanonicalMessage withText(String newText) {
+        return new CanonicalMessage(provider, providerMessageId, phone, kommoChatId, contactName, type, newText,
+                media, location, receivedAt, metadata);
+    }
+
+    public CanonicalMessage withMetadata(String key, Object value) {
+        Map<String, Object> merged = new LinkedHashMap<>(metadata);
+        merged.put(key, value);
+        return new CanonicalMessage(provider, providerMessageId, phone, kommoChatId, contactName, type, text,
+                media, location, receivedAt, merged);
+    }
+
+    /** What is stored in {@code kommo_messages.metadata}: the media, the location and the provider details. */
+    public Map<String, Object> storedMetadata() {
+        Map<String, Object> stored = new LinkedHashMap<>(metadata);
+        if (media != null) {
+            stored.put("media", media);
+        }
+        if (location != null) {
+            stored.put("location", location);
+        }
+        return stored;
+    }
+}

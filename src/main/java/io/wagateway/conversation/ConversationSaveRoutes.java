@@ -1,0 +1,42 @@
+package io.wagateway.conversation;
+
+import io.wagateway.canonical.Provider;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code direct:conversation-save}: the canonical message in, committed out. Find-or-create the
+ * conversation, store the user message (idempotent on the provider's message id) and leave a reply job,
+ * all in one transaction; the webhook answers only after it returns. Then the reply worker is nudged.
+ */
+@Component
+public class ConversationSaveRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:conversation-save").routeId("conversation-save")
+                .to("direct:conversation-save-tx")
+                .filter(variable("messageId").isNotNull())
+                    .to("seda:reply-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")
+                        .id("reply-nudge-send")
+                .end();
+
+        from("direct:conversation-save-tx").routeId("conversation-save-tx")
+                .transacted()
+                .choice()
+                    .when(simple("${body.provider} == '" + Provider.TWILIO.id() + "'"))
+                        .toV(Sql.selectOne("kommo_conversations/find-or-create-twilio"), null, "conversationId")
+                            .id("conversation-find-or-create-twilio")
+                    .otherwise()
+                        .throwException(IllegalArgumentException.class, "no conversation key for provider ${body.provider}")
+                .end()
+                .toV(Sql.selectOne("kommo_messages/insert-inbound"), null, "messageId").id("message-insert-inbound")
+                .choice()
+                    .when(variable("messageId").isNull())
+                        .log("Duplicate ${body.provider} message ${body.providerMessageId}: already stored, nothing to do")
+                    .otherwise()
+                        .to(Sql.statement("reply_jobs/request")).id("reply-job-request")
+                        .log("Stored ${body.provider} ${body.type} message ${body.providerMessageId} in conversation ${variable.conversationId}")
+                .end();
+    }
+}

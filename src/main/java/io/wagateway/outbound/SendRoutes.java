@@ -1,0 +1,53 @@
+package io.wagateway.outbound;
+
+import io.wagateway.conversation.Sql;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The send path every outgoing message takes: a worker claims the oldest pending message (one
+ * conversation at a time, in order), a content-based router on the provider picks the sender, and what
+ * the provider answered is recorded on the message row.
+ */
+@Component
+public class SendRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("timer:send-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
+                .routeId("send-poll")
+                .to("direct:send-worker");
+
+        from("seda:send-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
+                .routeId("send-nudge")
+                .to("direct:send-worker");
+
+        from("direct:send-worker").routeId("send-worker")
+                .setVariable("leaseSeconds", simple("{{gateway.worker.lease-seconds}}", Integer.class))
+                .setVariable("claimed", constant(true))
+                .loopDoWhile(variable("claimed").isEqualTo(true))
+                    .toV(Sql.selectOne("kommo_messages/claim-outgoing"), null, "outgoing").id("outgoing-claim")
+                    .choice()
+                        .when(variable("outgoing").isNull())
+                            .setVariable("claimed", constant(false))
+                        .otherwise()
+                            .setBody(variable("outgoing"))
+                            .to("direct:send-reply")
+                    .end()
+                .end();
+
+        from("direct:send-reply").routeId("send-reply")
+                .setVariable("messageId", simple("${body[messageId]}"))
+                .setVariable("conversationId", simple("${body[conversationId]}"))
+                .choice()
+                    .when(simple("${body[provider]} == 'twilio'"))
+                        .to("direct:twilio-send").id("send-via-twilio")
+                    .otherwise()
+                        .process(exchange -> Delivery.failed(exchange, "unsupported_provider",
+                                "no sender for provider " + exchange.getMessage().getBody(java.util.Map.class).get("provider")))
+                .end()
+                .toV(Sql.statement("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded").id("delivery-record")
+                .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
+                .log("Message ${variable.messageId} to ${body[phone]} via ${body[provider]}: ${variable.delivery[deliveryStatus]}");
+    }
+}

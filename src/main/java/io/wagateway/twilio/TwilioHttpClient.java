@@ -1,0 +1,69 @@
+package io.wagateway.twilio;
+
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The Twilio SDK's HTTP client, pointed at {@code TWILIO_API_BASE_URL} (the SDK hard-wires
+ * {@code https://api.twilio.com}) and without the SDK's silent retries: the gateway's own retry policy,
+ * bounded and visible in the send route, is the only one.
+ */
+class TwilioHttpClient extends NetworkHttpClient {
+
+    private final String baseUrl;
+
+    TwilioHttpClient(String baseUrl, Timeout timeout) {
+        super(HttpClientBuilder.create()
+                .useSystemProperties()
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .build()));
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+    }
+
+    @Override
+    public Response reliableRequest(Request request) {
+        return makeRequest(request);
+    }
+
+    @Override
+    public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
+        return makeRequest(request);
+    }
+
+    @Override
+    public Response makeRequest(Request request) {
+        return super.makeRequest(retarget(request));
+    }
+
+    private Request retarget(Request original) {
+        URL url = original.constructURL();
+        Request copy = new Request(original.getMethod(), baseUrl + url.getPath());
+        copy(original.getQueryParams(), copy::addQueryParam);
+        copy(original.getPostParams(), copy::addPostParam);
+        copy(original.getHeaderParams(), copy::addHeaderParam);
+        if (original.getAuthStrategy() != null) {
+            copy.setAuth(original.getAuthStrategy());
+        } else if (original.getUsername() != null) {
+            copy.setAuth(original.getUsername(), original.getPassword());
+        }
+        copy.setContentType(original.getContentType());
+        if (original.getBody() != null) {
+            copy.setBody(original.getBody());
+        }
+        return copy;
+    }
+
+    private static void copy(Map<String, List<String>> params, BiConsumer<String, String> target) {
+        params.forEach((name, values) -> values.forEach(value -> target.accept(name, value)));
+    }
+}

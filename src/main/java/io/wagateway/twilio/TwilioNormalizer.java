@@ -1,0 +1,185 @@
+package io.wagateway.twilio;
+
+import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.CanonicalMessage.Location;
+import io.wagateway.canonical.CanonicalMessage.Media;
+import io.wagateway.canonical.MessageType;
+import io.wagateway.canonical.Provider;
+import io.wagateway.webhook.WebhookException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.camel.Handler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the form fields of Twilio's inbound WhatsApp webhook into the canonical message: text, media
+ * (image or file), location and quick-reply buttons; WhatsApp details go to {@code metadata}.
+ */
+@Component("twilioNormalizer")
+public class TwilioNormalizer {
+
+    private static final String WHATSAPP_PREFIX = "whatsapp:";
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{5,14}");
+    /** Fields worth keeping, under their metadata names. */
+    private static final Map<String, String> METADATA_FIELDS = metadataFields();
+
+    @Handler
+    public CanonicalMessage normalize(Map<String, String> form) {
+        String messageSid = required(form, "MessageSid");
+        String phone = phoneOf(required(form, "From"));
+        String body = form.getOrDefault("Body", "");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        METADATA_FIELDS.forEach((field, key) -> {
+            String value = form.get(field);
+            if (value != null && !value.isEmpty()) {
+                metadata.put(key, value);
+            }
+        });
+
+        Location location = locationOf(form);
+        List<Media> media = mediaOf(form);
+        MessageType type;
+        String text;
+        if (location != null) {
+            type = MessageType.LOCATION;
+            text = body.isBlank() ? describe(location) : body;
+        } else if (!media.isEmpty()) {
+            Media first = media.get(0);
+            type = isImage(first) ? MessageType.IMAGE : MessageType.FILE;
+            text = body.isBlank() ? "[" + type.id() + ": " + first.contentType() + "]" : body;
+            if (media.size() > 1) {
+                metadata.put("additionalMedia", media.subList(1, media.size()));
+            }
+        } else {
+            type = MessageType.TEXT;
+            text = "button".equals(form.get("MessageType")) && form.containsKey("ButtonText")
+                    ? form.get("ButtonText")
+                    : body;
+        }
+        String profileName = form.get("ProfileName");
+        return new CanonicalMessage(Provider.TWILIO, messageSid, phone, null,
+                profileName == null || profileName.isBlank() ? phone : profileName,
+                type, text, media.isEmpty() ? null : media.get(0), location, Instant.now(), metadata);
+    }
+
+    private static String phoneOf(String from) {
+        String address = from.startsWith(WHATSAPP_PREFIX) ? from.substring(WHATSAPP_PREFIX.length()) : from;
+        address = address.trim();
+        if (!address.startsWith("+")) {
+            address = "+" + address;
+        }
+        if (!E164.matcher(address).matches()) {
+            throw WebhookException.badRequest("invalid field From",
+                    "expected whatsapp:+<E.164 number>, got '" + from + "'");
+        }
+        return address;
+    }
+
+    private static Location locationOf(Map<String, String> form) {
+        String latitude = form.get("Latitude");
+        String longitude = form.get("Longitude");
+        if (isBlank(latitude) && isBlank(longitude)) {
+            return null;
+        }
+        return new Location(coordinate("Latitude", latitude, 90), coordinate("Longitude", longitude, 180),
+                blankToNull(form.get("Label")), blankToNull(form.get("Address")));
+    }
+
+    private static List<Media> mediaOf(Map<String, String> form) {
+        int count = integer(form, "NumMedia");
+        List<Media> media = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String url = form.get("MediaUrl" + i);
+            if (isBlank(url)) {
+                throw WebhookException.badRequest("missing field MediaUrl" + i, "NumMedia is " + count);
+            }
+            String contentType = form.getOrDefault("MediaContentType" + i, "application/octet-stream");
+            media.add(new Media(url, contentType, null, null, null));
+        }
+        return media;
+    }
+
+    private static boolean isImage(Media media) {
+        return media.contentType() != null && media.contentType().startsWith("image/");
+    }
+
+    private static String describe(Location location) {
+        StringBuilder text = new StringBuilder("[location: ");
+        if (location.name() != null) {
+            text.append(location.name()).append(", ");
+        }
+        if (location.address() != null) {
+            text.append(location.address()).append(", ");
+        }
+        return text.append(location.latitude()).append(", ").append(location.longitude()).append(']').toString();
+    }
+
+    private static String required(Map<String, String> form, String field) {
+        String value = form.get(field);
+        if (isBlank(value)) {
+            throw WebhookException.badRequest("missing field " + field,
+                    "a Twilio WhatsApp webhook always carries " + field);
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> form, String field) {
+        String value = form.get(field);
+        if (isBlank(value)) {
+            return 0;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number < 0 || number > 10) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw WebhookException.badRequest("invalid field " + field, "expected 0 to 10, got '" + value + "'");
+        }
+    }
+
+    private static double coordinate(String field, String value, double limit) {
+        try {
+            double number = Double.parseDouble(value.trim());
+            if (Double.isNaN(number) || Math.abs(number) > limit) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw WebhookException.badRequest("invalid field " + field,
+                    "expected a coordinate within ±" + (int) limit + ", got '" + value + "'");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value;
+    }
+
+    private static Map<String, String> metadataFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("WaId", "waId");
+        fields.put("To", "to");
+        fields.put("AccountSid", "accountSid");
+        fields.put("MessagingServiceSid", "messagingServiceSid");
+        fields.put("MessageType", "whatsappMessageType");
+        fields.put("ButtonPayload", "buttonPayload");
+        fields.put("ButtonText", "buttonText");
+        fields.put("OriginalRepliedMessageSid", "repliedToMessageSid");
+        fields.put("Forwarded", "forwarded");
+        fields.put("FrequentlyForwarded", "frequentlyForwarded");
+        fields.put("ReferralSourceUrl", "referralSourceUrl");
+        fields.put("ReferralHeadline", "referralHeadline");
+        fields.put("ReferralBody", "referralBody");
+        fields.put("ReferralCtwaClid", "referralCtwaClid");
+        return Map.copyOf(fields);
+    }
+}

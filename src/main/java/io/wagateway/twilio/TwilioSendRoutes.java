@@ -1,0 +1,87 @@
+package io.wagateway.twilio;
+
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import io.wagateway.outbound.Delivery;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.RetryPolicy;
+import io.wagateway.webhook.PublicUrl;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code direct:twilio-send}: one claimed outgoing message to Twilio through the camel-twilio component
+ * ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}). 5xx, 429 and network errors are retried with
+ * backoff; a 4xx is recorded as final. Without credentials the send is a dry run.
+ */
+@Component
+public class TwilioSendRoutes extends RouteBuilder {
+
+    static final String STATUS_CALLBACK_PATH = "/webhooks/twilio/status";
+
+    private final TwilioProperties twilio;
+    private final RetryPolicy retry;
+    private final PublicUrl publicUrl;
+
+    public TwilioSendRoutes(TwilioProperties twilio, RetryPolicy retry, PublicUrl publicUrl) {
+        this.twilio = twilio;
+        this.retry = retry;
+        this.publicUrl = publicUrl;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:twilio-send").routeId("twilio-send")
+                .onException(Exception.class)
+                    .onWhen(TwilioErrors::isRetryable)
+                    .maximumRedeliveries(retry.maxRedeliveries())
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .process(TwilioSendRoutes::recordFailure)
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .process(TwilioSendRoutes::recordFailure)
+                .end()
+                .choice()
+                    .when(exchange -> !twilio.canSend())
+                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
+                        .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to ${body[phone]}")
+                    .otherwise()
+                        .process(this::prepareRequest)
+                        .to("twilio://message/creator").id("twilio-message-create")
+                        .process(TwilioSendRoutes::recordResult)
+                .end();
+    }
+
+    private void prepareRequest(Exchange exchange) {
+        Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
+        var message = exchange.getMessage();
+        message.setHeader("CamelTwilio.to", new PhoneNumber("whatsapp:" + outgoing.get("phone")));
+        message.setHeader("CamelTwilio.from", new PhoneNumber(twilio.whatsappFrom()));
+        message.setHeader("CamelTwilio.body", String.valueOf(outgoing.get("content")));
+        if (publicUrl.base() != null) {
+            message.setHeader("CamelTwilio.statusCallback",
+                    java.net.URI.create(publicUrl.base() + STATUS_CALLBACK_PATH));
+        }
+    }
+
+    private static void recordResult(Exchange exchange) {
+        Message sent = exchange.getMessage().getBody(Message.class);
+        Delivery.record(exchange, TwilioStatus.toDeliveryStatus(sent.getStatus()), sent.getSid());
+        // the claimed row stays the body for the steps after the send
+        exchange.getMessage().setBody(exchange.getVariable("outgoing"));
+    }
+
+    private static void recordFailure(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Delivery.failed(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure));
+        exchange.getMessage().setBody(exchange.getVariable("outgoing"));
+    }
+}

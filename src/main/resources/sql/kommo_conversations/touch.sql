@@ -1,0 +1,3 @@
+UPDATE kommo_conversations
+   SET last_message_at = now(), updated_at = now()
+ WHERE id = :#conversationId

@@ -1,0 +1,22 @@
+-- Claims the oldest sendable message for a lease. A message waits while an older one of the same
+-- conversation is still pending, so one conversation's messages go out in order and never in parallel.
+UPDATE kommo_messages m
+   SET locked_until  = now() + make_interval(secs => :#leaseSeconds),
+       send_attempts = m.send_attempts + 1
+  FROM kommo_conversations c
+ WHERE m.id = (SELECT o.id
+                 FROM kommo_messages o
+                WHERE o.delivery_status = 'pending'
+                  AND o.next_attempt_at <= now()
+                  AND (o.locked_until IS NULL OR o.locked_until < now())
+                  AND NOT EXISTS (SELECT 1
+                                    FROM kommo_messages earlier
+                                   WHERE earlier.conversation_id = o.conversation_id
+                                     AND earlier.delivery_status = 'pending'
+                                     AND earlier.seq < o.seq)
+                ORDER BY o.seq
+                LIMIT 1
+                  FOR UPDATE SKIP LOCKED)
+   AND c.id = m.conversation_id
+RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider, m.content,
+          m.send_attempts AS "sendAttempts", c.phone, c.kommo_chat_id AS "kommoChatId"

@@ -1,0 +1,13 @@
+-- Claims the oldest due job for a lease; a worker on any instance skips the ones being claimed.
+UPDATE reply_jobs j
+   SET locked_until = now() + make_interval(secs => :#leaseSeconds),
+       locked_by    = :#workerId,
+       attempts     = j.attempts + 1
+ WHERE j.conversation_id = (SELECT conversation_id
+                              FROM reply_jobs
+                             WHERE due_at <= now()
+                               AND (locked_until IS NULL OR locked_until < now())
+                             ORDER BY due_at
+                             LIMIT 1
+                               FOR UPDATE SKIP LOCKED)
+RETURNING j.conversation_id AS "conversationId", j.requested_at AS "requestedAt", j.attempts
