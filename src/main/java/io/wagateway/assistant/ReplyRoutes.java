@@ -28,11 +28,11 @@ public class ReplyRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:reply-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
-                .routeId("reply-poll")
+                .routeId("reply-poll").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:reply-worker");
 
         from("seda:reply-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
-                .routeId("reply-nudge")
+                .routeId("reply-nudge").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:reply-worker");
 
         // drains the due jobs, one claim at a time, so a burst spreads over the concurrent consumers
@@ -75,6 +75,7 @@ public class ReplyRoutes extends RouteBuilder {
                                     .when(variable("aiFailed").isEqualTo(true))
                                         .to("direct:escalate-conversation")
                                     .otherwise()
+                                        .log("Assistant answered conversation ${variable.conversationId}")
                                         .setVariable("replyText", body())
                                         .to("direct:store-reply")
                                 .end()
@@ -88,13 +89,14 @@ public class ReplyRoutes extends RouteBuilder {
                     .useExponentialBackOff().backOffMultiplier(retry.multiplier())
                     .useCollisionAvoidance()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
+                    // continued, not handled: the caller goes on and escalates (a handled exchange stops everywhere)
+                    .continued(true)
                     .setVariable("aiFailed", constant(true))
                     .log(LoggingLevel.ERROR, "Assistant failed for conversation ${variable.conversationId} "
                             + "after retries: ${exception.message}")
                 .end()
-                .to("langchain4j-chat:assistant?chatOperation=CHAT_MULTIPLE_MESSAGES").id("assistant-call")
-                .log("Assistant answered conversation ${variable.conversationId}");
+                // the call stays the last step of this route, so nothing runs after a failed call
+                .to("langchain4j-chat:assistant?chatOperation=CHAT_MULTIPLE_MESSAGES").id("assistant-call");
 
         from("direct:store-reply").routeId("store-reply")
                 .to("direct:store-reply-tx")

@@ -15,11 +15,11 @@ public class SendRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:send-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
-                .routeId("send-poll")
+                .routeId("send-poll").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:send-worker");
 
         from("seda:send-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
-                .routeId("send-nudge")
+                .routeId("send-nudge").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:send-worker");
 
         from("direct:send-worker").routeId("send-worker")

@@ -35,6 +35,24 @@ public class TwilioSendRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:twilio-send").routeId("twilio-send")
+                .setVariable("twilioFailure", constant(null))
+                .choice()
+                    .when(exchange -> !twilio.canSend())
+                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
+                        .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to ${body[phone]}")
+                    .otherwise()
+                        .process(this::prepareRequest)
+                        .to("direct:twilio-message-create")
+                        .choice()
+                            .when(variable("twilioFailure").isNotNull())
+                                .process(TwilioSendRoutes::recordFailure)
+                            .otherwise()
+                                .process(TwilioSendRoutes::recordResult)
+                        .end()
+                .end();
+
+        // the API call alone, so that a failure, once retried, lets the caller record it
+        from("direct:twilio-message-create").routeId("twilio-message-create")
                 .onException(Exception.class)
                     .onWhen(TwilioErrors::isRetryable)
                     .maximumRedeliveries(retry.maxRedeliveries())
@@ -42,22 +60,14 @@ public class TwilioSendRoutes extends RouteBuilder {
                     .useExponentialBackOff().backOffMultiplier(retry.multiplier())
                     .useCollisionAvoidance()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
-                    .process(TwilioSendRoutes::recordFailure)
+                    .continued(true)
+                    .process(TwilioSendRoutes::keepFailure)
                 .end()
                 .onException(Exception.class)
-                    .handled(true)
-                    .process(TwilioSendRoutes::recordFailure)
+                    .continued(true)
+                    .process(TwilioSendRoutes::keepFailure)
                 .end()
-                .choice()
-                    .when(exchange -> !twilio.canSend())
-                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to ${body[phone]}")
-                    .otherwise()
-                        .process(this::prepareRequest)
-                        .to("twilio://message/creator").id("twilio-message-create")
-                        .process(TwilioSendRoutes::recordResult)
-                .end();
+                .to("twilio://message/creator").id("twilio-api");
     }
 
     private void prepareRequest(Exchange exchange) {
@@ -79,8 +89,12 @@ public class TwilioSendRoutes extends RouteBuilder {
         exchange.getMessage().setBody(exchange.getVariable("outgoing"));
     }
 
+    private static void keepFailure(Exchange exchange) {
+        exchange.setVariable("twilioFailure", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
     private static void recordFailure(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = exchange.getVariable("twilioFailure", Throwable.class);
         Delivery.failed(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure));
         exchange.getMessage().setBody(exchange.getVariable("outgoing"));
     }

@@ -1,0 +1,103 @@
+package io.wagateway.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole gateway on its embedded PostgreSQL, with Twilio and the AI API replaced by local fakes.
+ * Every subclass shares one application context (same configuration), and each test starts from empty
+ * tables and fresh fakes.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTest {
+
+    public static final String PUBLIC_BASE_URL = "https://gateway.example.com";
+    public static final String API_TOKEN = "test-api-token";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("gateway.embedded-db.dir", () -> "target/test-pg/" + UUID.randomUUID());
+        registry.add("gateway.embedded-db.clean", () -> "true");
+        registry.add("camel.main.routes-reload-enabled", () -> "false");
+        registry.add("gateway.public-base-url", () -> PUBLIC_BASE_URL);
+        registry.add("gateway.api.token", () -> API_TOKEN);
+        registry.add("gateway.twilio.account-sid", () -> FakeProviders.ACCOUNT_SID);
+        registry.add("gateway.twilio.auth-token", () -> FakeProviders.AUTH_TOKEN);
+        registry.add("gateway.twilio.whatsapp-from", () -> FakeProviders.WHATSAPP_FROM);
+        registry.add("gateway.twilio.api-base-url", FakeProviders::twilioBaseUrl);
+        registry.add("gateway.ai.base-url", FakeProviders::aiBaseUrl);
+        registry.add("gateway.ai.api-key", () -> "test-ai-key");
+        registry.add("gateway.ai.timeout-ms", () -> "3000");
+        registry.add("gateway.retry.initial-delay-ms", () -> "0");
+        registry.add("gateway.retry.max-attempts", () -> "3");
+        registry.add("gateway.worker.poll-interval-ms", () -> "250");
+    }
+
+    @BeforeEach
+    void startFromScratch() {
+        jdbc.execute("TRUNCATE kommo_conversations, kommo_messages, reply_jobs CASCADE");
+        FakeProviders.reset();
+    }
+
+    /** Posts a Twilio webhook signed the way Twilio signs it. */
+    protected HttpResponse<String> postTwilio(Map<String, String> form) {
+        String signature = TwilioWebhooks.sign(PUBLIC_BASE_URL + "/webhooks/twilio", form, FakeProviders.AUTH_TOKEN);
+        return postForm("/webhooks/twilio", TwilioWebhooks.encode(form), signature);
+    }
+
+    protected HttpResponse<String> postForm(String path, String body, String twilioSignature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (twilioSignature != null) {
+            request.header("X-Twilio-Signature", twilioSignature);
+        }
+        return send(request.build());
+    }
+
+    protected HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .GET().build());
+    }
+
+    protected static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected int count(String sql, Object... args) {
+        Integer count = jdbc.queryForObject(sql, Integer.class, args);
+        return count == null ? 0 : count;
+    }
+}
