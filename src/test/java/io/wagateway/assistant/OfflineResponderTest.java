@@ -1,0 +1,106 @@
+package io.wagateway.assistant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OfflineResponderTest {
+
+    private static final SystemMessage SYSTEM = SystemMessage.from("You are the assistant of a shop.");
+
+    private final OfflineResponder responder = new OfflineResponder();
+
+    /** Through the public ChatModel API, as Camel's langchain4j-chat component calls it. */
+    private String reply(ChatMessage... messages) {
+        return responder.chat(ChatRequest.builder().messages(List.of(messages)).build()).aiMessage().text();
+    }
+
+    private static void assertMentionsHowToReachAPerson(String reply) {
+        assertThat(reply).contains("\"agent\"").contains("person");
+    }
+
+    @Test
+    void firstUserMessageGetsTheGreeting() {
+        String reply = reply(SYSTEM, UserMessage.from("Where is my order?"));
+
+        assertThat(reply).startsWith("Hello!").contains("offline");
+        assertMentionsHowToReachAPerson(reply);
+    }
+
+    @Test
+    void greetingWordLaterInTheConversationGetsTheGreetingAgain() {
+        String reply = reply(SYSTEM, UserMessage.from("first"), AiMessage.from("ok"), UserMessage.from("Hi there"));
+
+        assertThat(reply).startsWith("Hello!");
+    }
+
+    @Test
+    void portugueseGreetingWithAccentGetsTheGreeting() {
+        String reply = reply(SYSTEM, UserMessage.from("first"), AiMessage.from("ok"),
+                UserMessage.from("Olá, quero falar com um atendente"));
+
+        assertThat(reply).startsWith("Hello!");
+    }
+
+    @Test
+    void wordThatOnlyStartsLikeAGreetingIsNotAGreeting() {
+        String reply = reply(SYSTEM, UserMessage.from("first"), AiMessage.from("ok"),
+                UserMessage.from("hiking boots in size 42"));
+
+        assertThat(reply).doesNotStartWith("Hello!").contains("hiking boots in size 42");
+    }
+
+    @Test
+    void laterMessageEchoesTheLastUserTextAndCountsMessages() {
+        String reply = reply(SYSTEM, UserMessage.from("I ordered shoes"), AiMessage.from("Thanks!"),
+                UserMessage.from("  They have not arrived yet  "));
+
+        assertThat(reply).contains("\"They have not arrived yet\"").contains("2 messages");
+        assertThat(reply).doesNotContain("I ordered shoes");
+        assertMentionsHowToReachAPerson(reply);
+    }
+
+    @Test
+    void laterQuestionIsEchoedAsAQuestion() {
+        String reply = reply(SYSTEM, UserMessage.from("hello"), AiMessage.from("Hello!"),
+                UserMessage.from("Do you deliver on Sundays?"));
+
+        assertThat(reply).contains("\"Do you deliver on Sundays?\"").contains("question");
+        assertMentionsHowToReachAPerson(reply);
+    }
+
+    @Test
+    void longUserTextIsAbbreviatedInTheEcho() {
+        String longText = "x".repeat(500);
+
+        String reply = reply(SYSTEM, UserMessage.from("first"), UserMessage.from(longText));
+
+        assertThat(reply).contains("x".repeat(197) + "...").doesNotContain("x".repeat(198));
+    }
+
+    @Test
+    void sameConversationAlwaysGetsTheSameReply() {
+        List<ChatMessage> conversation = List.of(SYSTEM, UserMessage.from("first"), AiMessage.from("ok"),
+                UserMessage.from("Can I pay by card?"));
+
+        String once = new OfflineResponder().chat(conversation).aiMessage().text();
+        String again = new OfflineResponder().chat(conversation).aiMessage().text();
+
+        assertThat(once).isEqualTo(again).isEqualTo(OfflineResponder.answer(conversation));
+    }
+
+    @Test
+    void replyIsNeverEmpty() {
+        assertThat(OfflineResponder.answer(List.of())).isNotBlank();
+        assertThat(OfflineResponder.answer(List.of(SYSTEM))).isNotBlank();
+        assertThat(reply(SYSTEM, UserMessage.from("."))).isNotBlank();
+        assertThat(reply(SYSTEM, UserMessage.from("a"), AiMessage.from("b"), UserMessage.from("?"))).isNotBlank();
+        assertThat(reply(SYSTEM, UserMessage.from("a"), AiMessage.from("b"), UserMessage.from(" ."))).isNotBlank();
+    }
+}
