@@ -24,6 +24,9 @@ public class AssistantPrompt {
         messages.add(SystemMessage.from(properties.systemPrompt()));
         for (Map<String, Object> row : history) {
             String content = String.valueOf(row.get("content"));
+            if (content.isBlank()) {
+                continue; // the model API refuses empty messages
+            }
             messages.add("user".equals(row.get("role")) ? UserMessage.from(content) : AiMessage.from(content));
         }
         return messages;

@@ -27,7 +27,7 @@ public class OfflineResponder implements ChatModel {
                 .toList();
         String last = userTexts.isEmpty() ? "" : userTexts.get(userTexts.size() - 1).trim();
         String lower = last.toLowerCase(Locale.ROOT);
-        if (userTexts.size() <= 1 || lower.matches("^(hi|hello|hey|hola|olá|ola|oi)\\b.*")) {
+        if (userTexts.size() <= 1 || lower.matches("(?s)^(hi|hello|hey|hola|olá|ola|oi)(?![\\p{L}\\p{N}]).*")) {
             return "Hello! I am the demo assistant of this WhatsApp gateway (offline mode). "
                     + "Ask me anything, or write \"agent\" to talk to a person.";
         }

@@ -59,6 +59,11 @@ public class TwilioNormalizer {
             text = "button".equals(form.get("MessageType")) && form.containsKey("ButtonText")
                     ? form.get("ButtonText")
                     : body;
+            if (text.isBlank()) {
+                // nothing is dropped silently: say what arrived
+                text = "[message without text" + (form.containsKey("MessageType")
+                        ? ", WhatsApp type " + form.get("MessageType") : "") + "]";
+            }
         }
         String profileName = form.get("ProfileName");
         return new CanonicalMessage(Provider.TWILIO, messageSid, phone, null,

@@ -60,6 +60,18 @@ class TwilioNormalizerTest {
     }
 
     @Test
+    void messageWithoutTextOrMediaIsKeptWithADescriptionInsteadOfAnEmptyText() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-text-whatsapp-fields.form",
+                form -> {
+                    form.put("Body", "");
+                    form.put("MessageType", "unsupported");
+                }));
+
+        assertThat(message.type()).isEqualTo(MessageType.TEXT);
+        assertThat(message.text()).isEqualTo("[message without text, WhatsApp type unsupported]");
+    }
+
+    @Test
     void textMessageWithWhatsappFieldsUsesProfileNameAndKeepsWaIdInMetadata() {
         CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-text-whatsapp-fields.form"));
 
