@@ -63,11 +63,19 @@ public abstract class GatewayIntegrationTest {
 
     /** Posts a Twilio webhook signed the way Twilio signs it. */
     protected HttpResponse<String> postTwilio(Map<String, String> form) {
+        return postTwilio(port, form);
+    }
+
+    public static HttpResponse<String> postTwilio(int port, Map<String, String> form) {
         String signature = TwilioWebhooks.sign(PUBLIC_BASE_URL + "/webhooks/twilio", form, FakeProviders.AUTH_TOKEN);
-        return postForm("/webhooks/twilio", TwilioWebhooks.encode(form), signature);
+        return postForm(port, "/webhooks/twilio", TwilioWebhooks.encode(form), signature);
     }
 
     protected HttpResponse<String> postForm(String path, String body, String twilioSignature) {
+        return postForm(port, path, body, twilioSignature);
+    }
+
+    public static HttpResponse<String> postForm(int port, String path, String body, String twilioSignature) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")

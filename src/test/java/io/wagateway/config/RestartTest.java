@@ -1,0 +1,72 @@
+package io.wagateway.config;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.wagateway.support.FakeProviders.TWILIO;
+import static io.wagateway.support.FakeProviders.TWILIO_MESSAGES_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wagateway.support.FakeProviders;
+import io.wagateway.support.GatewayIntegrationTest;
+import io.wagateway.support.GatewayProcess;
+import io.wagateway.support.TwilioWebhooks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a restart keeps: the embedded database's data, and the reply work that was acknowledged. */
+class RestartTest {
+
+    private final String dataDir = Path.of("target", "test-pg", "restart-" + UUID.randomUUID()).toString();
+
+    @BeforeEach
+    void freshFakes() {
+        FakeProviders.reset();
+    }
+
+    @Test
+    void acknowledgedMessageIsAnsweredExactlyOnceAfterARestartBetweenAckAndReply() {
+        try (GatewayProcess intake = GatewayProcess.start(Map.of(
+                "gateway.embedded-db.dir", dataDir, "gateway.worker.enabled", "false"))) {
+            assertThat(GatewayIntegrationTest.postTwilio(intake.port(), TwilioWebhooks.text(
+                    "SM00000000000000000000000000000099", "+15550009999", "are you there?")).statusCode())
+                    .isEqualTo(200);
+            assertThat(intake.jdbc().queryForObject("SELECT count(*) FROM reply_jobs", Integer.class)).isEqualTo(1);
+        }
+        assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH)))).isEmpty();
+
+        try (GatewayProcess restarted = GatewayProcess.start(Map.of("gateway.embedded-db.dir", dataDir))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> restarted.jdbc().queryForObject(
+                    "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'",
+                    Integer.class) == 1);
+            assertThat(restarted.jdbc().queryForObject("SELECT count(*) FROM reply_jobs", Integer.class)).isZero();
+        }
+        try (GatewayProcess again = GatewayProcess.start(Map.of("gateway.embedded-db.dir", dataDir))) {
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
+                    TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).size() == 1);
+            assertThat(again.jdbc().queryForObject("SELECT count(*) FROM kommo_messages", Integer.class)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void embeddedDatabaseKeepsItsDataAcrossARestart() {
+        String conversationId;
+        try (GatewayProcess first = GatewayProcess.start(Map.of("gateway.embedded-db.dir", dataDir))) {
+            GatewayIntegrationTest.postTwilio(first.port(), TwilioWebhooks.text(
+                    "SM00000000000000000000000000000098", "+15550008888", "remember me"));
+            conversationId = first.jdbc().queryForObject("SELECT id::text FROM kommo_conversations", String.class);
+        }
+        try (GatewayProcess second = GatewayProcess.start(Map.of("gateway.embedded-db.dir", dataDir))) {
+            assertThat(second.jdbc().queryForObject("SELECT id::text FROM kommo_conversations", String.class))
+                    .isEqualTo(conversationId);
+            assertThat(second.jdbc().queryForObject(
+                    "SELECT content FROM kommo_messages WHERE role = 'user'", String.class)).isEqualTo("remember me");
+            assertThat(second.jdbc().queryForObject("SHOW fsync", String.class)).isEqualTo("on");
+            assertThat(second.jdbc().queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+        }
+    }
+}
