@@ -17,10 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReplyRoutes extends RouteBuilder {
 
+    private final AssistantProperties assistant;
     private final RetryPolicy retry;
     private final WorkerIdentity worker;
 
-    public ReplyRoutes(RetryPolicy retry, WorkerIdentity worker) {
+    public ReplyRoutes(AssistantProperties assistant, RetryPolicy retry, WorkerIdentity worker) {
+        this.assistant = assistant;
         this.retry = retry;
         this.worker = worker;
     }
@@ -62,7 +64,7 @@ public class ReplyRoutes extends RouteBuilder {
                         .log("No AI reply in conversation ${variable.conversationId}: it is ${variable.conversation[status]}")
                         .to(Sql.statement("reply_jobs/complete")).id("reply-job-skip")
                     .otherwise()
-                        .setVariable("historyLimit", simple("{{gateway.ai.history-messages}}", Integer.class))
+                        .setVariable("historyLimit", constant(assistant.historyMessages()))
                         .enrich(Sql.statement("kommo_messages/history"), into("history")).id("history-enrich")
                         .choice()
                             .when(method("escalationKeywords", "requested(${variable.history})"))
@@ -123,7 +125,7 @@ public class ReplyRoutes extends RouteBuilder {
                 .transacted()
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
                 .setVariable("metadata", constant("{\"author\":\"system\",\"reason\":\"escalation\"}"))
-                .setVariable("content", simple("{{gateway.ai.holding-message}}"))
+                .setVariable("content", constant(assistant.holdingMessage()))
                 .to(Sql.statement("kommo_conversations/escalate")).id("conversation-escalate")
                 .to(Sql.statement("kommo_messages/insert-outgoing")).id("holding-message-insert")
                 .to(Sql.statement("reply_jobs/complete")).id("escalation-job-complete")

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AssistantPromptTest {
 
     private final AssistantPrompt prompt = new AssistantPrompt(
-            new AssistantProperties(null, null, "m", "Be brief.", 20, 1000, "hold on"));
+            new AssistantProperties(null, null, "m", "Be brief.", 20, 1000L, "hold on"));
 
     @Test
     void systemPromptComesFirstThenTheHistoryInOrderWithItsRoles() {
