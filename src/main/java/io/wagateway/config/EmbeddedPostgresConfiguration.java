@@ -1,15 +1,14 @@
 package io.wagateway.config;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Conditional;
@@ -46,14 +45,14 @@ public class EmbeddedPostgresConfiguration {
         return pg;
     }
 
+    /** The pool takes the usual {@code spring.datasource.hikari.*} settings (timeouts, size). */
     @Bean
-    DataSource dataSource(EmbeddedPostgres pg,
-                          @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
-        config.setUsername("postgres");
-        config.setPoolName("wa-gateway-embedded");
-        config.setMaximumPoolSize(poolSize);
-        return new HikariDataSource(config);
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres pg) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("wa-gateway-embedded");
+        return dataSource;
     }
 }

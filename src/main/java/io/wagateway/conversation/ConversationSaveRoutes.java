@@ -14,7 +14,10 @@ public class ConversationSaveRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // failures travel back to the webhook route, whose error policy answers 503 (an error handler
+        // here would swallow them as "exhausted")
         from("direct:conversation-save").routeId("conversation-save")
+                .errorHandler(noErrorHandler())
                 .to("direct:conversation-save-tx")
                 .filter(variable("messageId").isNotNull())
                     .to("seda:reply-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import static org.awaitility.Awaitility.await;
+
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +59,9 @@ public abstract class GatewayIntegrationTest {
 
     @BeforeEach
     void startFromScratch() {
+        // the work a previous test left behind finishes first, so that it cannot reach this test's fakes
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM reply_jobs")
+                + count("SELECT count(*) FROM kommo_messages WHERE delivery_status = 'pending'") == 0);
         jdbc.execute("TRUNCATE kommo_conversations, kommo_messages, reply_jobs CASCADE");
         FakeProviders.reset();
     }

@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TwilioReplyFlowTest extends GatewayIntegrationTest {
 
@@ -176,6 +178,7 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
         }
         assertThat(count("SELECT count(*) FROM kommo_conversations")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'user'")).isEqualTo(20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM reply_jobs") == 0);
     }
 
     @Test
@@ -222,13 +225,14 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
         assertThat(OPENAI.findAll(postRequestedFor(urlPathMatching(".*/chat/completions")))).isEmpty();
     }
 
-    @Test
-    void twilio500ThenSuccessSendsTheReplyOnce() {
+    @ParameterizedTest(name = "Twilio {0} then success")
+    @ValueSource(ints = {500, 503, 429})
+    void twilioServerErrorOrRateLimitThenSuccessSendsTheReplyOnce(int status) {
         TWILIO.resetAll();
         TWILIO.stubFor(post(urlPathEqualTo(TWILIO_MESSAGES_PATH)).inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}")));
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":20" + status + ",\"message\":\"try later\",\"status\":" + status + "}")));
         TWILIO.stubFor(post(urlPathEqualTo(TWILIO_MESSAGES_PATH)).inScenario("flaky")
                 .whenScenarioStateIs("recovered").willReturn(FakeProviders.twilioCreated()));
 
