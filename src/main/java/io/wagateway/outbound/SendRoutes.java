@@ -42,9 +42,10 @@ public class SendRoutes extends RouteBuilder {
                 .choice()
                     .when(simple("${body[provider]} == 'twilio'"))
                         .to("direct:twilio-send").id("send-via-twilio")
+                    .when(simple("${body[provider]} == 'meta'"))
+                        .to("direct:meta-send").id("send-via-meta")
                     .otherwise()
-                        .process(exchange -> Delivery.failed(exchange, "unsupported_provider",
-                                "no sender for provider " + exchange.getMessage().getBody(java.util.Map.class).get("provider")))
+                        .to("direct:kommo-send").id("send-via-kommo")
                 .end()
                 .toV(Sql.statement("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded").id("delivery-record")
                 .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")

@@ -20,8 +20,26 @@ public final class FakeProviders {
     public static final String TWILIO_MESSAGES_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
     public static final String AI_PATH = "/v1/chat/completions";
 
+    public static final String META_ACCESS_TOKEN = "test-meta-access-token";
+    public static final String META_PHONE_NUMBER_ID = "106540352242922";
+    /** The app secret of the provider reference's signature test vectors. */
+    public static final String META_APP_SECRET = "test_app_secret";
+    public static final String META_VERIFY_TOKEN = "test-verify-token";
+    public static final String META_API_VERSION = "v21.0";
+    public static final String KOMMO_WEBHOOK_SECRET = "test-kommo-webhook-secret";
+    /** The channel secret and scope of the provider reference's Kommo test vectors. */
+    public static final String KOMMO_CHANNEL_SECRET = "5a44c5dff55f3c15a4cce8d7c4cc27e207c7e189";
+    public static final String KOMMO_SCOPE_ID =
+            "f90ba33d-c9d9-44da-b76c-c349b0ecbe41_af9945ff-1490-4cad-807d-945c15d88bec";
+    public static final String KOMMO_CHANNEL_ID = "f90ba33d-c9d9-44da-b76c-c349b0ecbe41";
+    public static final String KOMMO_BOT_ID = "76fc2bea-902f-425c-9a3d-dcdac4447113";
+
     public static final WireMockServer TWILIO = start();
     public static final WireMockServer OPENAI = start();
+    /** Meta's Graph API. */
+    public static final WireMockServer GRAPH = start();
+    /** Kommo's Chats API (amojo). */
+    public static final WireMockServer KOMMO = start();
 
     private FakeProviders() {
     }
@@ -37,6 +55,8 @@ public final class FakeProviders {
     public static void reset() {
         TWILIO.resetAll();
         OPENAI.resetAll();
+        GRAPH.resetAll();
+        KOMMO.resetAll();
         twilioAccepts();
         aiAnswers("Hello from the fake model!");
     }
@@ -67,6 +87,38 @@ public final class FakeProviders {
 
     public static String twilioBaseUrl() {
         return "http://localhost:" + TWILIO.port();
+    }
+
+    public static String graphBaseUrl() {
+        return "http://localhost:" + GRAPH.port();
+    }
+
+    public static String kommoBaseUrl() {
+        return "http://localhost:" + KOMMO.port();
+    }
+
+    /** Every setting that points the gateway at these fakes, as property name and value. */
+    public static java.util.Map<String, String> properties() {
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("gateway.twilio.account-sid", ACCOUNT_SID);
+        properties.put("gateway.twilio.auth-token", AUTH_TOKEN);
+        properties.put("gateway.twilio.whatsapp-from", WHATSAPP_FROM);
+        properties.put("gateway.twilio.api-base-url", twilioBaseUrl());
+        properties.put("gateway.meta.access-token", META_ACCESS_TOKEN);
+        properties.put("gateway.meta.phone-number-id", META_PHONE_NUMBER_ID);
+        properties.put("gateway.meta.app-secret", META_APP_SECRET);
+        properties.put("gateway.meta.verify-token", META_VERIFY_TOKEN);
+        properties.put("gateway.meta.graph-base-url", graphBaseUrl());
+        properties.put("gateway.meta.api-version", META_API_VERSION);
+        properties.put("gateway.kommo.webhook-secret", KOMMO_WEBHOOK_SECRET);
+        properties.put("gateway.kommo.channel-id", KOMMO_CHANNEL_ID);
+        properties.put("gateway.kommo.channel-secret", KOMMO_CHANNEL_SECRET);
+        properties.put("gateway.kommo.scope-id", KOMMO_SCOPE_ID);
+        properties.put("gateway.kommo.bot-id", KOMMO_BOT_ID);
+        properties.put("gateway.kommo.amojo-base-url", kommoBaseUrl());
+        properties.put("gateway.ai.base-url", aiBaseUrl());
+        properties.put("gateway.ai.api-key", "test-ai-key");
+        return properties;
     }
 
     public static String aiBaseUrl() {

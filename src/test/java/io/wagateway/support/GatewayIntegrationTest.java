@@ -45,12 +45,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("gateway.public-base-url", () -> PUBLIC_BASE_URL);
         registry.add("gateway.api.token", () -> API_TOKEN);
-        registry.add("gateway.twilio.account-sid", () -> FakeProviders.ACCOUNT_SID);
-        registry.add("gateway.twilio.auth-token", () -> FakeProviders.AUTH_TOKEN);
-        registry.add("gateway.twilio.whatsapp-from", () -> FakeProviders.WHATSAPP_FROM);
-        registry.add("gateway.twilio.api-base-url", FakeProviders::twilioBaseUrl);
-        registry.add("gateway.ai.base-url", FakeProviders::aiBaseUrl);
-        registry.add("gateway.ai.api-key", () -> "test-ai-key");
+        FakeProviders.properties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("gateway.ai.timeout-ms", () -> "3000");
         registry.add("gateway.retry.initial-delay-ms", () -> "0");
         registry.add("gateway.retry.max-attempts", () -> "3");

@@ -25,11 +25,7 @@ public final class GatewayProcess implements AutoCloseable {
         properties.put("camel.main.routes-reload-enabled", "false");
         properties.put("gateway.public-base-url", GatewayIntegrationTest.PUBLIC_BASE_URL);
         properties.put("gateway.api.token", GatewayIntegrationTest.API_TOKEN);
-        properties.put("gateway.twilio.account-sid", FakeProviders.ACCOUNT_SID);
-        properties.put("gateway.twilio.auth-token", FakeProviders.AUTH_TOKEN);
-        properties.put("gateway.twilio.whatsapp-from", FakeProviders.WHATSAPP_FROM);
-        properties.put("gateway.twilio.api-base-url", FakeProviders.twilioBaseUrl());
-        properties.put("gateway.ai.base-url", FakeProviders.aiBaseUrl());
+        properties.putAll(FakeProviders.properties());
         properties.put("gateway.retry.initial-delay-ms", "0");
         properties.put("gateway.worker.poll-interval-ms", "250");
         properties.putAll(overrides);
