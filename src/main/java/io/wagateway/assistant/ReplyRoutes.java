@@ -2,6 +2,7 @@ package io.wagateway.assistant;
 
 import io.wagateway.conversation.Sql;
 import io.wagateway.config.WorkerIdentity;
+import io.wagateway.outbound.Nudge;
 import io.wagateway.outbound.RetryPolicy;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.LoggingLevel;
@@ -62,7 +63,7 @@ public class ReplyRoutes extends RouteBuilder {
                 .choice()
                     .when(simple("${variable.conversation} == null || ${variable.conversation[status]} != 'active'"))
                         .log("No AI reply in conversation ${variable.conversationId}: it is ${variable.conversation[status]}")
-                        .to(Sql.statement("reply_jobs/complete")).id("reply-job-skip")
+                        .to(Sql.statement("reply_jobs/finish")).id("reply-job-skip")
                     .otherwise()
                         .setVariable("historyLimit", constant(assistant.historyMessages()))
                         .enrich(Sql.statement("kommo_messages/history"), into("history")).id("history-enrich")
@@ -102,8 +103,7 @@ public class ReplyRoutes extends RouteBuilder {
 
         from("direct:store-reply").routeId("store-reply")
                 .to("direct:store-reply-tx")
-                .to("seda:send-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")
-                    .id("send-nudge-after-reply");
+                .to(Nudge.SEND).id("send-nudge-after-reply");
 
         from("direct:store-reply-tx").routeId("store-reply-tx")
                 .transacted()
@@ -113,13 +113,11 @@ public class ReplyRoutes extends RouteBuilder {
                     .setVariable("content", body())
                     .to(Sql.statement("kommo_messages/insert-outgoing")).id("reply-insert")
                 .end()
-                .to(Sql.statement("reply_jobs/complete")).id("reply-job-complete")
-                .to(Sql.statement("reply_jobs/release")).id("reply-job-release");
+                .to(Sql.statement("reply_jobs/finish")).id("reply-job-finish");
 
         from("direct:escalate-conversation").routeId("escalate-conversation")
                 .to("direct:escalate-conversation-tx")
-                .to("seda:send-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")
-                    .id("send-nudge-after-escalation");
+                .to(Nudge.SEND).id("send-nudge-after-escalation");
 
         from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
                 .transacted()
@@ -128,8 +126,7 @@ public class ReplyRoutes extends RouteBuilder {
                 .setVariable("content", constant(assistant.holdingMessage()))
                 .to(Sql.statement("kommo_conversations/escalate")).id("conversation-escalate")
                 .to(Sql.statement("kommo_messages/insert-outgoing")).id("holding-message-insert")
-                .to(Sql.statement("reply_jobs/complete")).id("escalation-job-complete")
-                .to(Sql.statement("reply_jobs/release")).id("escalation-job-release");
+                .to(Sql.statement("reply_jobs/finish")).id("escalation-job-finish");
     }
 
     /** Enrich strategy: the enrichment's body goes into a variable, the message stays as it was. */

@@ -1,6 +1,7 @@
 package io.wagateway.conversation;
 
 import io.wagateway.canonical.Provider;
+import io.wagateway.outbound.Nudge;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +21,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .to("direct:conversation-save-tx")
                 .filter(variable("messageId").isNotNull())
-                    .to("seda:reply-nudge?waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true")
-                        .id("reply-nudge-send")
+                    .to(Nudge.REPLY).id("reply-nudge-send")
                 .end();
 
         from("direct:conversation-save-tx").routeId("conversation-save-tx")
