@@ -1,20 +1,15 @@
 package io.wagateway.webhook;
 
+import io.wagateway.http.RefusedRequest;
+
 /**
  * A webhook request the gateway refuses, with the HTTP status and the JSON error it answers
  * ({@code {"error": "...", "detail": "..."}}). Thrown before anything is stored.
  */
-public class WebhookException extends RuntimeException {
-
-    private final int status;
-    private final String error;
-    private final String detail;
+public class WebhookException extends RefusedRequest {
 
     public WebhookException(int status, String error, String detail) {
-        super(error + (detail == null ? "" : ": " + detail));
-        this.status = status;
-        this.error = error;
-        this.detail = detail;
+        super(status, error, detail);
     }
 
     public static WebhookException badRequest(String error, String detail) {
@@ -23,17 +18,5 @@ public class WebhookException extends RuntimeException {
 
     public static WebhookException forbidden(String detail) {
         return new WebhookException(403, "invalid signature", detail);
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String error() {
-        return error;
-    }
-
-    public String detail() {
-        return detail;
     }
 }

@@ -1,0 +1,93 @@
+package io.wagateway.api;
+
+import io.wagateway.canonical.Provider;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks what a REST API request asks for (query and path parameters arrive as headers) and turns it
+ * into the named parameters of the SQL statements; anything invalid is a {@code 400} naming the
+ * parameter. An empty parameter ({@code ?provider=}) is the same as an absent one.
+ */
+@Component("apiParameters")
+public class ApiParameters {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+    public static final List<String> PROVIDERS = Arrays.stream(Provider.values()).map(Provider::id).toList();
+    public static final List<String> STATUSES = List.of("active", "escalated", "closed");
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UNENCODED_PLUS_PHONE = Pattern.compile(" [0-9]+");
+
+    /** {@code GET /api/conversations}: provider, status, phone, limit, offset. */
+    public Map<String, Object> conversationFilter(@Header("provider") Object provider, @Header("status") Object status,
+                                                  @Header("phone") Object phone, @Header("limit") Object limit,
+                                                  @Header("offset") Object offset) {
+        Map<String, Object> filter = new HashMap<>();
+        filter.put("provider", oneOf("provider", single("provider", provider), PROVIDERS));
+        filter.put("status", oneOf("status", single("status", status), STATUSES));
+        filter.put("phone", phone(single("phone", phone)));
+        filter.put("limit", integer("limit", single("limit", limit), DEFAULT_LIMIT, 1, MAX_LIMIT));
+        filter.put("offset", integer("offset", single("offset", offset), 0, 0, Integer.MAX_VALUE));
+        return filter;
+    }
+
+    /** {@code /api/conversations/{id}...}: the id as a UUID. */
+    public Map<String, Object> conversationId(@Header("id") Object id) {
+        String text = single("id", id);
+        if (text == null || !UUID_TEXT.matcher(text).matches()) {
+            throw ApiException.invalidParameter("id", "the conversation id must be a UUID");
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("conversationId", UUID.fromString(text));
+        return parameters;
+    }
+
+    /** The value of a parameter given at most once, {@code null} when absent or empty. */
+    private static String single(String name, Object value) {
+        if (value instanceof Collection<?> values) {
+            throw ApiException.invalidParameter(name, name + " is given " + values.size() + " times; give it once");
+        }
+        String text = value == null ? null : value.toString();
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static String oneOf(String name, String value, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw ApiException.invalidParameter(name, name + " must be one of " + String.join(", ", allowed));
+        }
+        return value;
+    }
+
+    /** A {@code +} not encoded as {@code %2B} arrives as a space: {@code ?phone=+5511...} still means +5511... */
+    private static String phone(String value) {
+        if (value != null && UNENCODED_PLUS_PHONE.matcher(value).matches()) {
+            return "+" + value.substring(1);
+        }
+        return value;
+    }
+
+    private static int integer(String name, String value, int absent, int min, int max) {
+        if (value == null) {
+            return absent;
+        }
+        String range = max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max;
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalidParameter(name, name + " must be " + range);
+    }
+}

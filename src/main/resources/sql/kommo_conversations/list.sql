@@ -1,0 +1,13 @@
+-- GET /api/conversations: newest activity first (id breaks ties, so pages do not overlap); a null
+-- filter matches every row. The 24-hour window is measured by the database clock.
+SELECT id, provider, phone, contact_name AS "contactName", kommo_chat_id AS "kommoChatId", status,
+       last_message_at AS "lastMessageAt", last_user_message_at AS "lastUserMessageAt",
+       created_at AS "createdAt", updated_at AS "updatedAt", metadata,
+       COALESCE(last_user_message_at > now() - interval '24 hours', false) AS "withinWindow",
+       last_user_message_at + interval '24 hours' AS "windowClosesAt"
+  FROM kommo_conversations
+ WHERE (CAST(:#provider AS text) IS NULL OR provider = CAST(:#provider AS text))
+   AND (CAST(:#status AS text) IS NULL OR status = CAST(:#status AS text))
+   AND (CAST(:#phone AS text) IS NULL OR phone = CAST(:#phone AS text))
+ ORDER BY last_message_at DESC, id DESC
+ LIMIT :#limit OFFSET :#offset

@@ -1,0 +1,47 @@
+package io.wagateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.support.GatewayIntegrationTest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+/** The REST API tests: rows written with plain SQL, answers read as JSON. */
+abstract class ApiIntegrationTestBase extends GatewayIntegrationTest {
+
+    protected final ObjectMapper json = new ObjectMapper();
+
+    /** A GET with the bearer token that must answer {@code status} with JSON; its body parsed. */
+    protected JsonNode getJson(String path, int status) {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as("status of GET %s: %s", path, response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        try {
+            return json.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** A conversation whose last message was {@code ago} (a PostgreSQL interval, e.g. '2 hours') ago. */
+    protected UUID conversation(String provider, String phone, String status, String ago) {
+        return jdbc.queryForObject("""
+                INSERT INTO kommo_conversations (provider, phone, kommo_chat_id, status, last_message_at)
+                VALUES (?, ?, ?, ?, now() - CAST(? AS interval))
+                RETURNING id""", UUID.class,
+                provider, phone, "kommo".equals(provider) ? "chat-" + phone : null, status, ago);
+    }
+
+    protected void lastUserMessage(UUID conversation, String ago) {
+        jdbc.update("UPDATE kommo_conversations SET last_user_message_at = now() - CAST(? AS interval) WHERE id = ?",
+                ago, conversation);
+    }
+
+    protected static void assertIsoInstant(JsonNode value) {
+        assertThat(value.isTextual()).as("%s is a string", value).isTrue();
+        assertThat(value.asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+    }
+}
