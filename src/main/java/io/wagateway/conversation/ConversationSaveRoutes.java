@@ -19,6 +19,9 @@ public class ConversationSaveRoutes extends RouteBuilder {
         // here would swallow them as "exhausted")
         from("direct:conversation-save").routeId("conversation-save")
                 .errorHandler(noErrorHandler())
+                // the SQL component reads named parameters from headers before variables: the request's
+                // HTTP headers (which no provider signs) must not be able to fill in a parameter
+                .removeHeaders("*")
                 .to("direct:conversation-save-tx")
                 .filter(variable("messageId").isNotNull())
                     .to(Nudge.REPLY).id("reply-nudge-send")

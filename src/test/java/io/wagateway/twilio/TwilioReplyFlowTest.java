@@ -104,6 +104,28 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void httpHeadersNamedLikeSqlParametersCannotRedirectAMessageToAnotherConversation() {
+        postTwilio(TwilioWebhooks.text("SM00000000000000000000000000000021", "+15550001111", "mine"));
+        String victim = jdbc.queryForObject("SELECT id::text FROM kommo_conversations", String.class);
+        Map<String, String> form = TwilioWebhooks.text("SM00000000000000000000000000000022", PHONE, "hello");
+        String signature = TwilioWebhooks.sign(PUBLIC_BASE_URL + "/webhooks/twilio", form, FakeProviders.AUTH_TOKEN);
+
+        HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/webhooks/twilio"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", signature)
+                .header("conversationId", victim)
+                .header("phone", "+15550001111")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TwilioWebhooks.encode(form))).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM kommo_conversations")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT c.phone FROM kommo_messages m JOIN kommo_conversations c "
+                + "ON c.id = m.conversation_id WHERE m.provider_message_id = ?", String.class,
+                "SM00000000000000000000000000000022")).isEqualTo(PHONE);
+    }
+
+    @Test
     void forgedSignatureIsRefusedWith403AndNothingIsStored() {
         Map<String, String> form = TwilioWebhooks.text("SM00000000000000000000000000000002", PHONE, "hi");
         HttpResponse<String> response = postForm("/webhooks/twilio", TwilioWebhooks.encode(form),
