@@ -57,11 +57,6 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, String challenge, String detail) throws IOException {
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", challenge);
-        response.setContentType("application/json");
-        byte[] body = json.writeValueAsBytes(HttpErrors.body("unauthorized", detail));
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        HttpErrors.unauthorized(response, json, challenge, detail);
     }
 }

@@ -92,6 +92,18 @@ public final class HttpErrors {
     }
 
     /** The JSON error body: {@code error}, and {@code detail} when there is one. */
+    /** Writes a {@code 401} with a challenge and the JSON error body, from a servlet filter. */
+    public static void unauthorized(jakarta.servlet.http.HttpServletResponse response,
+                                    com.fasterxml.jackson.databind.ObjectMapper json, String challenge, String detail)
+            throws java.io.IOException {
+        response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", challenge);
+        response.setContentType("application/json");
+        byte[] body = json.writeValueAsBytes(body("unauthorized", detail));
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
     public static Map<String, String> body(String error, String detail) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);
