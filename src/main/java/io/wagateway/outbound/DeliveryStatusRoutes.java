@@ -1,0 +1,31 @@
+package io.wagateway.outbound;
+
+import io.wagateway.conversation.Sql;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code direct:delivery-status-update}: a provider's report about one of our messages (a map of
+ * {@code provider}, {@code providerMessageId}, {@code deliveryStatus}, {@code deliveryErrorCode},
+ * {@code deliveryError}). Statuses only move forward; a report about a message the gateway does not
+ * know, or one that would move it backwards, changes nothing and is logged.
+ */
+@Component
+public class DeliveryStatusRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:delivery-status-update").routeId("delivery-status-update")
+                .errorHandler(noErrorHandler())
+                .removeHeaders("*")
+                .toV(Sql.selectOne("kommo_messages/update-delivery-status"), null, "updated")
+                    .id("delivery-status-write")
+                .choice()
+                    .when(variable("updated").isNull())
+                        .log("Status ${body[deliveryStatus]} of ${body[provider]} message ${body[providerMessageId]} "
+                                + "ignored: unknown message or not newer than what is recorded")
+                    .otherwise()
+                        .log("Message ${body[providerMessageId]} is now ${body[deliveryStatus]}")
+                .end();
+    }
+}

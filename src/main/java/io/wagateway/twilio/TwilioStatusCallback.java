@@ -1,0 +1,55 @@
+package io.wagateway.twilio;
+
+import com.twilio.rest.api.v2010.account.Message;
+import io.wagateway.canonical.Provider;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.webhook.WebhookException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Handler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads Twilio's status callback ({@code MessageSid}, {@code MessageStatus}, {@code ErrorCode}) into the
+ * named parameters of {@code kommo_messages/update-delivery-status.sql}; {@code null} for a status that
+ * says nothing about delivery ({@code receiving}, {@code received}).
+ */
+@Component("twilioStatusCallback")
+public class TwilioStatusCallback {
+
+    @Handler
+    public Map<String, Object> read(Map<String, String> form) {
+        String sid = required(form, "MessageSid");
+        String reported = required(form, "MessageStatus");
+        Message.Status status;
+        try {
+            status = Message.Status.forValue(reported);
+        } catch (RuntimeException e) {
+            status = null;
+        }
+        if (status == null) {
+            throw WebhookException.badRequest("invalid field MessageStatus", "unknown status '" + reported + "'");
+        }
+        if (status == Message.Status.RECEIVING || status == Message.Status.RECEIVED) {
+            return null;
+        }
+        String deliveryStatus = TwilioStatus.toDeliveryStatus(status);
+        Map<String, Object> update = new HashMap<>();
+        update.put("provider", Provider.TWILIO.id());
+        update.put("providerMessageId", sid);
+        update.put("deliveryStatus", deliveryStatus);
+        boolean failed = DeliveryStatus.FAILED.equals(deliveryStatus);
+        String errorCode = form.get("ErrorCode");
+        update.put("deliveryErrorCode", failed && errorCode != null && !errorCode.isBlank() ? errorCode : null);
+        update.put("deliveryError", failed ? form.getOrDefault("ErrorMessage", "Twilio reported " + reported) : null);
+        return update;
+    }
+
+    private static String required(Map<String, String> form, String field) {
+        String value = form.get(field);
+        if (value == null || value.isBlank()) {
+            throw WebhookException.badRequest("missing field " + field, "a Twilio status callback always carries " + field);
+        }
+        return value;
+    }
+}
