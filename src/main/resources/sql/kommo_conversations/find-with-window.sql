@@ -2,7 +2,8 @@
 SELECT id, provider, phone, contact_name AS "contactName", kommo_chat_id AS "kommoChatId", status,
        last_message_at AS "lastMessageAt", last_user_message_at AS "lastUserMessageAt",
        created_at AS "createdAt", updated_at AS "updatedAt", metadata,
-       COALESCE(last_user_message_at > now() - interval '24 hours', false) AS "withinWindow",
-       last_user_message_at + interval '24 hours' AS "windowClosesAt"
+       whatsapp_window_applies(provider) AS "windowApplies",
+       whatsapp_window_open(last_user_message_at) AS "withinWindow",
+       whatsapp_window_closes_at(last_user_message_at) AS "windowClosesAt"
   FROM kommo_conversations
  WHERE id = :#conversationId
