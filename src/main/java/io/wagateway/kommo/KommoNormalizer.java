@@ -62,12 +62,12 @@ public class KommoNormalizer {
                 // message[add][0][author][id] -> field "author.id"
                 String field = matcher.group(2).replace("][", ".");
                 messages.computeIfAbsent(Integer.parseInt(matcher.group(1)), n -> new LinkedHashMap<>())
-                        .put(field, value);
+                        .put(field, withoutNul(value));
             }
         });
         Map<String, Object> account = new LinkedHashMap<>();
-        putIfPresent(account, "accountId", form.get("account[id]"));
-        putIfPresent(account, "accountSubdomain", form.get("account[subdomain]"));
+        putIfPresent(account, "accountId", withoutNul(form.get("account[id]")));
+        putIfPresent(account, "accountSubdomain", withoutNul(form.get("account[subdomain]")));
 
         List<CanonicalMessage> normalized = new ArrayList<>(messages.size());
         messages.forEach((n, fields) -> normalized.add(message(n, fields, account)));
@@ -163,6 +163,11 @@ public class KommoNormalizer {
         if (value != null && !value.isBlank()) {
             map.put(key, value);
         }
+    }
+
+    /** PostgreSQL stores no U+0000 in text or jsonb: a NUL that arrives is dropped rather than failing the commit. */
+    private static String withoutNul(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
     }
 
     private static String blankToNull(String value) {

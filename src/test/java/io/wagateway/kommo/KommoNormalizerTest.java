@@ -199,6 +199,19 @@ class KommoNormalizerTest {
     }
 
     @Test
+    void nulCharactersAreDroppedBecausePostgresqlCannotStoreThem() {
+        Map<String, String> form = KommoWebhooks.fixture();
+        form.put("message[add][0][text]", "te\0st");
+        form.put("message[add][0][author][name]", "Adr\0bill");
+
+        CanonicalMessage message = normalizer.normalize(form).get(0);
+
+        assertThat(message.text()).isEqualTo("test");
+        assertThat(message.contactName()).isEqualTo("Adrbill");
+        assertThat(message.metadata()).containsEntry("authorName", "Adrbill");
+    }
+
+    @Test
     void missingChatIdIsRejectedWith400NamingTheField() {
         Map<String, String> form = KommoWebhooks.fixture();
         form.remove("message[add][0][chat_id]");
