@@ -1,0 +1,160 @@
+package io.wagateway.kommo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.outbound.Delivery;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.RetryPolicy;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code direct:kommo-send}: one claimed outgoing message to the Kommo Chats API through Camel's HTTP
+ * component: {@code POST {KOMMO_AMOJO_BASE_URL}/v2/origin/custom/{KOMMO_SCOPE_ID}}, a {@code new_message}
+ * from the channel bot into the chat ({@code conversation_ref_id}), signed with the channel secret
+ * ({@link KommoRequestSigner}). Kommo's {@code new_message.msgid} is recorded as the provider message id,
+ * which is also how the webhook recognises the echo of this reply. 5xx, 429 and network errors are
+ * retried with backoff; a 4xx is recorded as final with Kommo's error text. Without
+ * {@code KOMMO_CHANNEL_SECRET}, {@code KOMMO_SCOPE_ID} and {@code KOMMO_BOT_ID} the send is a dry run.
+ */
+@Component
+public class KommoSendRoutes extends RouteBuilder {
+
+    static final String BOT_NAME = "Bot";
+    private static final Logger LOG = LoggerFactory.getLogger(KommoSendRoutes.class);
+
+    private final KommoProperties kommo;
+    private final RetryPolicy retry;
+    private final ObjectMapper json;
+    private final KommoRequestSigner signer;
+
+    public KommoSendRoutes(KommoProperties kommo, RetryPolicy retry, ObjectMapper json) {
+        this.kommo = kommo;
+        this.retry = retry;
+        this.json = json;
+        this.signer = kommo.canSend() ? new KommoRequestSigner(kommo.channelSecret()) : null;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:kommo-send").routeId("kommo-send")
+                .setVariable("kommoOutgoing", body())
+                .setVariable("kommoFailure", constant(null))
+                .choice()
+                    .when(exchange -> !kommo.canSend())
+                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
+                        .log("Kommo dry run (no KOMMO_CHANNEL_SECRET/KOMMO_SCOPE_ID/KOMMO_BOT_ID): "
+                                + "not sending to chat ${body[kommoChatId]}")
+                    .otherwise()
+                        .process(this::prepareRequest)
+                        .to("direct:kommo-message-create")
+                        .choice()
+                            .when(variable("kommoFailure").isNotNull())
+                                .process(KommoSendRoutes::recordFailure)
+                            .otherwise()
+                                .process(this::recordResult)
+                        .end()
+                        // the claimed row stays the body for the steps after the send
+                        .removeHeaders("*")
+                        .setBody(variable("kommoOutgoing"))
+                .end();
+
+        // the API call alone, so that a failure, once retried, lets the caller record it
+        // (continued, not handled: a handled exception would stop the calling route too)
+        from("direct:kommo-message-create").routeId("kommo-message-create")
+                .onException(Exception.class)
+                    .onWhen(KommoErrors::isRetryable)
+                    .maximumRedeliveries(retry.maxRedeliveries())
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .continued(true)
+                    .process(KommoSendRoutes::keepFailure)
+                .end()
+                .onException(Exception.class)
+                    .continued(true)
+                    .process(KommoSendRoutes::keepFailure)
+                .end()
+                .to(endpointUri()).id("kommo-api");
+    }
+
+    /** The Chats API endpoint: failures as exceptions, bounded timeouts, and the signed {@code Date} header kept. */
+    private String endpointUri() {
+        return kommo.amojoBaseUrl() + kommo.messagesPath()
+                + "?throwExceptionOnFailure=true"
+                + "&connectTimeout=" + kommo.timeoutMs()
+                + "&responseTimeout=" + kommo.timeoutMs()
+                + "&headerFilterStrategy=#" + KommoConfiguration.HEADER_FILTER;
+    }
+
+    /** The JSON body as the exact bytes that are signed and sent, and the signed headers, nothing else. */
+    private void prepareRequest(Exchange exchange) throws JsonProcessingException {
+        Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
+        Instant now = Instant.now();
+        byte[] body = json.writeValueAsBytes(newMessage(outgoing, now));
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        signer.sign("POST", kommo.messagesPath(), body, now).asMap().forEach(message::setHeader);
+        message.setBody(body);
+    }
+
+    /** {@code new_message} from the channel bot (as in Kommo's "outgoing bot message" example) into the chat. */
+    private Map<String, Object> newMessage(Map<?, ?> outgoing, Instant now) {
+        Map<String, Object> sender = new LinkedHashMap<>();
+        sender.put("id", kommo.botId());
+        sender.put("ref_id", kommo.botId());
+        sender.put("name", BOT_NAME);
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("type", "text");
+        text.put("text", String.valueOf(outgoing.get("content")));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("timestamp", now.getEpochSecond());
+        payload.put("msec_timestamp", now.toEpochMilli());
+        // our message id: Kommo's idempotency key, a retried request creates no second message
+        payload.put("msgid", String.valueOf(outgoing.get("messageId")));
+        payload.put("conversation_id", String.valueOf(outgoing.get("conversationId")));
+        payload.put("conversation_ref_id", outgoing.get("kommoChatId"));
+        payload.put("sender", sender);
+        payload.put("message", text);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("event_type", "new_message");
+        request.put("payload", payload);
+        return request;
+    }
+
+    private void recordResult(Exchange exchange) {
+        String msgid = null;
+        try {
+            JsonNode answer = json.readTree(exchange.getMessage().getBody(String.class));
+            JsonNode id = answer == null ? null : answer.path("new_message").path("msgid");
+            msgid = id == null || !id.isTextual() || id.asText().isBlank() ? null : id.asText();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.warn("Kommo accepted message {} but its answer is not JSON: {}", exchange.getVariable("messageId"),
+                    e.getMessage());
+        }
+        if (msgid == null) {
+            LOG.warn("Kommo accepted message {} without new_message.msgid: its echo can only be recognised "
+                    + "by the bot author", exchange.getVariable("messageId"));
+        }
+        Delivery.record(exchange, DeliveryStatus.ACCEPTED, msgid);
+    }
+
+    private static void keepFailure(Exchange exchange) {
+        exchange.setVariable("kommoFailure", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    private static void recordFailure(Exchange exchange) {
+        Throwable failure = exchange.getVariable("kommoFailure", Throwable.class);
+        Delivery.failed(exchange, KommoErrors.codeOf(failure), KommoErrors.messageOf(failure));
+    }
+}
