@@ -1,6 +1,7 @@
 package io.wagateway.conversation;
 
 import io.wagateway.canonical.Provider;
+import io.wagateway.http.FailurePropagation;
 import io.wagateway.outbound.Nudge;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -22,12 +23,17 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 // the SQL component reads named parameters from headers before variables: the request's
                 // HTTP headers (which no provider signs) must not be able to fill in a parameter
                 .removeHeaders("*")
-                .to("direct:conversation-save-tx")
+                .doTry()
+                    .to("direct:conversation-save-tx")
+                .doCatch(Exception.class)
+                    .process(FailurePropagation::rethrow)
+                .end()
                 .filter(variable("messageId").isNotNull())
                     .to(Nudge.REPLY).id("reply-nudge-send")
                 .end();
 
         from("direct:conversation-save-tx").routeId("conversation-save-tx")
+                .errorHandler(noErrorHandler())
                 .transacted()
                 .choice()
                     .when(simple("${body.provider} == '" + Provider.TWILIO.id() + "'"))

@@ -1,7 +1,11 @@
 package io.wagateway.conversation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import io.wagateway.canonical.CanonicalMessage;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,20 +25,33 @@ public class SqlParameters implements CamelContextConfiguration {
     private final ObjectMapper json;
 
     public SqlParameters(ObjectMapper json) {
-        this.json = json;
+        // jsonb refuses an escaped NUL as text does a raw one: strings lose their NULs on the way in
+        this.json = json.copy().registerModule(new SimpleModule().addSerializer(String.class,
+                new StdScalarSerializer<String>(String.class) {
+                    @Override
+                    public void serialize(String value, JsonGenerator generator, SerializerProvider provider)
+                            throws java.io.IOException {
+                        generator.writeString(storable(value));
+                    }
+                }));
     }
 
     public Map<String, Object> of(CanonicalMessage message) {
         Map<String, Object> params = new HashMap<>();
         params.put("provider", message.provider().id());
-        params.put("providerMessageId", message.providerMessageId());
-        params.put("phone", message.phone());
-        params.put("kommoChatId", message.kommoChatId());
-        params.put("contactName", message.contactName());
+        params.put("providerMessageId", storable(message.providerMessageId()));
+        params.put("phone", storable(message.phone()));
+        params.put("kommoChatId", storable(message.kommoChatId()));
+        params.put("contactName", storable(message.contactName()));
         params.put("messageType", message.type().id());
-        params.put("text", message.text());
+        params.put("text", storable(message.text()));
         params.put("metadata", toJson(message.storedMetadata()));
         return params;
+    }
+
+    /** PostgreSQL text cannot hold NUL characters; a provider may still send them. */
+    static String storable(String value) {
+        return value == null ? null : value.replace("\u0000", "");
     }
 
     public String toJson(Object value) {

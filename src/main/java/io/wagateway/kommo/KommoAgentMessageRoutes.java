@@ -1,6 +1,7 @@
 package io.wagateway.kommo;
 
 import io.wagateway.conversation.Sql;
+import io.wagateway.http.FailurePropagation;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +22,16 @@ public class KommoAgentMessageRoutes extends RouteBuilder {
         // failures travel back to the webhook route, whose error policy answers 503
         from("direct:conversation-save-agent").routeId("conversation-save-agent")
                 .errorHandler(noErrorHandler())
-                .to("direct:conversation-save-agent-tx");
+                // HTTP headers must not fill SQL parameters (see conversation-save)
+                .removeHeaders("*")
+                .doTry()
+                    .to("direct:conversation-save-agent-tx")
+                .doCatch(Exception.class)
+                    .process(FailurePropagation::rethrow)
+                .end();
 
         from("direct:conversation-save-agent-tx").routeId("conversation-save-agent-tx")
+                .errorHandler(noErrorHandler())
                 .transacted()
                 .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
                     .id("agent-conversation-find-or-create")

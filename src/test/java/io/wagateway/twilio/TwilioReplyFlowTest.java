@@ -126,6 +126,22 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void nulCharactersThatPostgresCannotStoreAreDroppedNotAnswered500() {
+        Map<String, String> form = TwilioWebhooks.text("SM00000000000000000000000000000023", PHONE, "a\u0000b");
+        form.put("ProfileName", "An\u0000a");
+        form.put("ButtonPayload", "x\u0000y");
+
+        HttpResponse<String> response = postTwilio(form);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT content FROM kommo_messages WHERE role = 'user'", String.class))
+                .isEqualTo("ab");
+        assertThat(jdbc.queryForObject("SELECT contact_name FROM kommo_conversations", String.class)).isEqualTo("Ana");
+        assertThat(jdbc.queryForObject("SELECT metadata->>'buttonPayload' FROM kommo_messages", String.class))
+                .isEqualTo("xy");
+    }
+
+    @Test
     void forgedSignatureIsRefusedWith403AndNothingIsStored() {
         Map<String, String> form = TwilioWebhooks.text("SM00000000000000000000000000000002", PHONE, "hi");
         HttpResponse<String> response = postForm("/webhooks/twilio", TwilioWebhooks.encode(form),
