@@ -19,4 +19,10 @@ UPDATE kommo_messages m
                   FOR UPDATE SKIP LOCKED)
    AND c.id = m.conversation_id
 RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider, m.content,
-          m.send_attempts AS "sendAttempts", c.phone, c.kommo_chat_id AS "kommoChatId"
+          m.send_attempts AS "sendAttempts", c.phone, c.kommo_chat_id AS "kommoChatId",
+          c.contact_name AS "contactName",
+          -- free-form text is allowed only inside the 24-hour window, and not at all once the provider
+          -- refused this message because the window had closed
+          whatsapp_window_applies(m.provider)
+              AND (NOT whatsapp_window_open(c.last_user_message_at) OR m.metadata -> 'windowRefused' IS NOT NULL)
+              AS "windowClosed"

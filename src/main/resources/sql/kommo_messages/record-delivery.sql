@@ -4,5 +4,7 @@ UPDATE kommo_messages
        delivery_error_code = :#deliveryErrorCode,
        delivery_error      = :#deliveryError,
        delivery_updated_at = now(),
-       locked_until        = NULL
+       locked_until        = NULL,
+       -- e.g. which template went out, with which variables
+       metadata            = metadata || CAST(COALESCE(:#metadataPatch, '{}') AS jsonb)
  WHERE id = :#messageId

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code direct:conversation-save}: the canonical message in, committed out. Find-or-create the
- * conversation, store the user message (idempotent on the provider's message id) and leave a reply job,
- * all in one transaction; the webhook answers only after it returns. Then the reply worker is nudged.
+ * conversation, store the user message (idempotent on the provider's message id), release the messages
+ * queued while the window was closed and leave a reply job, all in one transaction; the webhook answers
+ * only after it returns. Then the send and reply workers are nudged.
  */
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {
@@ -29,6 +30,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
                     .process(FailurePropagation::rethrow)
                 .end()
                 .filter(variable("messageId").isNotNull())
+                    .to(Nudge.SEND).id("send-nudge-for-released")
                     .to(Nudge.REPLY).id("reply-nudge-send")
                 .end();
 
@@ -51,6 +53,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
                     .when(variable("messageId").isNull())
                         .log("Duplicate ${body.provider} message ${body.providerMessageId}: already stored, nothing to do")
                     .otherwise()
+                        .to(Sql.statement("kommo_messages/release-queued")).id("queued-release")
                         .to(Sql.statement("reply_jobs/request")).id("reply-job-request")
                         .log("Stored ${body.provider} ${body.type} message ${body.providerMessageId} in conversation ${variable.conversationId}")
                 .end();

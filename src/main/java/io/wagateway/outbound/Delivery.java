@@ -19,6 +19,11 @@ public final class Delivery {
         set(exchange, status, providerMessageId, null, null);
     }
 
+    /** Keeps {@code patch} (a JSON object) in the message's metadata, e.g. which template went out. */
+    public static void annotate(Exchange exchange, String patch) {
+        exchange.getVariable(VARIABLE, Map.class).put("metadataPatch", patch);
+    }
+
     public static void failed(Exchange exchange, String errorCode, String error) {
         set(exchange, DeliveryStatus.FAILED, null, errorCode,
                 error == null || error.length() <= 1000 ? error : error.substring(0, 1000));
@@ -37,6 +42,7 @@ public final class Delivery {
         delivery.put("providerMessageId", providerMessageId);
         delivery.put("deliveryErrorCode", errorCode);
         delivery.put("deliveryError", error);
+        delivery.put("metadataPatch", null);
         exchange.setVariable(VARIABLE, delivery);
     }
 }

@@ -10,6 +10,8 @@ public final class DeliveryStatus {
     public static final String READ = "read";
     public static final String FAILED = "failed";
     public static final String DRY_RUN = "dry_run";
+    public static final String QUEUED = "queued";
+    public static final String EXPIRED = "expired";
 
     private DeliveryStatus() {
     }

@@ -26,6 +26,10 @@ public class DeliveryStatusRoutes extends RouteBuilder {
                                 + "ignored: unknown message or not newer than what is recorded")
                     .otherwise()
                         .log("Message ${body[providerMessageId]} is now ${body[deliveryStatus]}")
+                        .filter(method("outboundWindow", "isWindowError(${body[deliveryErrorCode]})"))
+                            .setVariable("messageId", simple("${variable.updated[id]}"))
+                            .to("direct:retry-outside-window")
+                        .end()
                 .end();
     }
 }

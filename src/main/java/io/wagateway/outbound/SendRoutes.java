@@ -39,6 +39,23 @@ public class SendRoutes extends RouteBuilder {
         from("direct:send-reply").routeId("send-reply")
                 .setVariable("messageId", simple("${body[messageId]}"))
                 .setVariable("conversationId", simple("${body[conversationId]}"))
+                .setVariable("sendAs", method("outboundWindow", "decide(${body})"))
+                .choice()
+                    .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
+                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.QUEUED, null))
+                    .otherwise()
+                        .to("direct:send-via-provider")
+                .end()
+                .toV(Sql.statement("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded").id("delivery-record")
+                .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
+                .log("Message ${variable.messageId} to ${body[provider]} conversation ${variable.conversationId} "
+                        + "as ${variable.sendAs}: ${variable.delivery[deliveryStatus]}")
+                .filter(method("outboundWindow", "isWindowError(${variable.delivery[deliveryErrorCode]})"))
+                    .to("direct:retry-outside-window")
+                .end();
+
+        // the content-based router: the one place that knows which sender serves which provider
+        from("direct:send-via-provider").routeId("send-via-provider")
                 .choice()
                     .when(simple("${body[provider]} == 'twilio'"))
                         .to("direct:twilio-send").id("send-via-twilio")
@@ -46,9 +63,24 @@ public class SendRoutes extends RouteBuilder {
                         .to("direct:meta-send").id("send-via-meta")
                     .otherwise()
                         .to("direct:kommo-send").id("send-via-kommo")
-                .end()
-                .toV(Sql.statement("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded").id("delivery-record")
-                .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
-                .log("Message ${variable.messageId} to ${body[phone]} via ${body[provider]}: ${variable.delivery[deliveryStatus]}");
+                .end();
+
+        // the provider refused free-form text because the window closed in between: once more, outside it
+        from("direct:retry-outside-window").routeId("retry-outside-window")
+                .toV(Sql.selectOne("kommo_messages/retry-outside-window"), null, "retried")
+                    .id("outside-window-retry")
+                .filter(variable("retried").isNotNull())
+                    .log("Message ${variable.messageId}: the window had closed, sending it again as a template or "
+                            + "queueing it")
+                    .to(Nudge.SEND).id("send-nudge-after-window-refusal")
+                .end();
+
+        from("timer:queue-expiry?period={{gateway.queue.expiry-check-interval-ms}}&delay=5000")
+                .routeId("queue-expiry").autoStartup("{{gateway.worker.enabled}}")
+                .setVariable("maxAgeHours", simple("{{gateway.queue.max-age-hours}}", Integer.class))
+                .to(Sql.statement("kommo_messages/expire-queued")).id("queued-expire")
+                .filter(header("CamelSqlUpdateCount").isGreaterThan(0))
+                    .log("Expired ${header.CamelSqlUpdateCount} queued messages older than ${variable.maxAgeHours} hours")
+                .end();
     }
 }

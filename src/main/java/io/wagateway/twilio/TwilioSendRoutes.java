@@ -4,12 +4,14 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.OutboundWindow;
 import io.wagateway.outbound.RetryPolicy;
 import io.wagateway.webhook.PublicUrl;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,49 +27,68 @@ public class TwilioSendRoutes extends RouteBuilder {
     private final TwilioProperties twilio;
     private final RetryPolicy retry;
     private final PublicUrl publicUrl;
+    private final TwilioTemplate template;
 
-    public TwilioSendRoutes(TwilioProperties twilio, RetryPolicy retry, PublicUrl publicUrl) {
+    public TwilioSendRoutes(TwilioProperties twilio, RetryPolicy retry, PublicUrl publicUrl, TwilioTemplate template) {
         this.twilio = twilio;
         this.retry = retry;
         this.publicUrl = publicUrl;
+        this.template = template;
     }
 
     @Override
     public void configure() {
         from("direct:twilio-send").routeId("twilio-send")
                 .setVariable("twilioFailure", constant(null))
+                .setVariable("statusCallback", constant(publicUrl.base() == null ? null
+                        : publicUrl.base() + STATUS_CALLBACK_PATH))
                 .choice()
                     .when(exchange -> !twilio.canSend())
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
                         .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to ${body[phone]}")
+                    .when(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
+                        .to("direct:twilio-template-create")
                     .otherwise()
                         .process(this::prepareRequest)
                         .to("direct:twilio-message-create")
-                        .choice()
-                            .when(variable("twilioFailure").isNotNull())
-                                .process(TwilioSendRoutes::recordFailure)
-                            .otherwise()
-                                .process(TwilioSendRoutes::recordResult)
-                        .end()
+                .end()
+                .choice()
+                    .when(variable("twilioFailure").isNotNull())
+                        .process(TwilioSendRoutes::recordFailure)
+                    .when(body().isInstanceOf(Message.class))
+                        .process(TwilioSendRoutes::recordResult)
+                .end()
+                .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
+                    .process(exchange -> Delivery.annotate(exchange,
+                            template.record(exchange.getVariable("outgoing", Map.class))))
                 .end();
 
-        // the API call alone, so that a failure, once retried, lets the caller record it
-        from("direct:twilio-message-create").routeId("twilio-message-create")
-                .onException(Exception.class)
+        // the API calls alone, so that a failure, once retried, lets the caller record it
+        twilioCall("direct:twilio-message-create", "twilio-message-create")
+                .to("twilio://message/creator").id("twilio-api");
+        twilioCall("direct:twilio-template-create", "twilio-template-create")
+                .bean(template, "send").id("twilio-api-template");
+    }
+
+    /** A route that makes one call to Twilio: 5xx, 429 and network errors retried, any failure kept. */
+    private RouteDefinition twilioCall(String uri, String routeId) {
+        RouteDefinition route = from(uri).routeId(routeId);
+        route.onException(Exception.class)
                     .onWhen(TwilioErrors::isRetryable)
                     .maximumRedeliveries(retry.maxRedeliveries())
                     .redeliveryDelay(retry.initialDelayMs())
                     .useExponentialBackOff().backOffMultiplier(retry.multiplier())
                     .useCollisionAvoidance()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    // continued, not handled: a handled failure would stop the calling route as well
                     .continued(true)
                     .process(TwilioSendRoutes::keepFailure)
-                .end()
-                .onException(Exception.class)
+                .end();
+        route.onException(Exception.class)
                     .continued(true)
                     .process(TwilioSendRoutes::keepFailure)
-                .end()
-                .to("twilio://message/creator").id("twilio-api");
+                .end();
+        return route;
     }
 
     private void prepareRequest(Exchange exchange) {
@@ -76,9 +97,9 @@ public class TwilioSendRoutes extends RouteBuilder {
         message.setHeader("CamelTwilio.to", new PhoneNumber("whatsapp:" + outgoing.get("phone")));
         message.setHeader("CamelTwilio.from", new PhoneNumber(twilio.whatsappFrom()));
         message.setHeader("CamelTwilio.body", String.valueOf(outgoing.get("content")));
-        if (publicUrl.base() != null) {
-            message.setHeader("CamelTwilio.statusCallback",
-                    java.net.URI.create(publicUrl.base() + STATUS_CALLBACK_PATH));
+        String callback = exchange.getVariable("statusCallback", String.class);
+        if (callback != null) {
+            message.setHeader("CamelTwilio.statusCallback", java.net.URI.create(callback));
         }
     }
 

@@ -54,6 +54,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.retry.initial-delay-ms", () -> "0");
         registry.add("gateway.retry.max-attempts", () -> "3");
         registry.add("gateway.worker.poll-interval-ms", () -> "250");
+        registry.add("gateway.queue.expiry-check-interval-ms", () -> "500");
     }
 
     @BeforeEach
@@ -106,6 +107,23 @@ public abstract class GatewayIntegrationTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A Twilio conversation whose user last wrote {@code ago} (a PostgreSQL interval) ago. */
+    protected java.util.UUID twilioConversation(String phone, String ago) {
+        return jdbc.queryForObject("""
+                INSERT INTO kommo_conversations (provider, phone, contact_name, last_user_message_at)
+                VALUES ('twilio', ?, 'Ana', now() - CAST(? AS interval)) RETURNING id""",
+                java.util.UUID.class, phone, ago);
+    }
+
+    /** An outgoing message waiting for the send worker, as an agent's message through the API leaves it. */
+    protected java.util.UUID pendingMessage(java.util.UUID conversation, String text) {
+        return jdbc.queryForObject("""
+                INSERT INTO kommo_messages (conversation_id, provider, role, content, metadata, delivery_status,
+                                            next_attempt_at)
+                SELECT id, provider, 'assistant', ?, '{"author":"agent"}', 'pending', now()
+                  FROM kommo_conversations WHERE id = ? RETURNING id""", java.util.UUID.class, text, conversation);
     }
 
     protected int count(String sql, Object... args) {
