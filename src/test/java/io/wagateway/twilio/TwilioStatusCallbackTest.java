@@ -40,11 +40,11 @@ class TwilioStatusCallbackTest extends GatewayIntegrationTest {
 
     @Test
     void failedStatusRecordsTwilioErrorCodeAndIsFinal() {
-        postStatus(sid, "undelivered", "63016");
+        postStatus(sid, "undelivered", "30008");
 
         assertThat(jdbc.queryForMap("SELECT delivery_status, delivery_error_code FROM kommo_messages "
                 + "WHERE provider_message_id = ?", sid))
-                .containsEntry("delivery_status", "failed").containsEntry("delivery_error_code", "63016");
+                .containsEntry("delivery_status", "failed").containsEntry("delivery_error_code", "30008");
         postStatus(sid, "delivered", null);
         assertThat(deliveryStatus()).isEqualTo("failed");
     }
