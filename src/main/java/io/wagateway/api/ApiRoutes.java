@@ -1,6 +1,10 @@
 package io.wagateway.api;
 
 import io.wagateway.conversation.Sql;
+import io.wagateway.outbound.OutboundEnqueueRoutes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -8,16 +12,27 @@ import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * The read side of the REST API, on the REST DSL over platform-http (the webhooks' server). The bearer
+ * The REST API, on the REST DSL over platform-http (the webhooks' server). The bearer
  * token is checked by {@link ApiAuthenticationFilter} before any of this runs; errors are answered by
  * {@link ApiErrorHandling}. Each route (one per endpoint: the REST DSL inlines the {@code direct:} route)
  * 1. checks its parameters into the SQL parameter map, which becomes the body,
  * 2. drops every request header, so that nothing from the request but the checked values can reach a
  *    statement (camel-sql reads named parameters from headers too) or be echoed in the answer,
  * 3. queries, and answers JSON ({@link ApiJson}).
+ * The writes check their JSON body ({@link ApiRequests}) the same way; messages go through the window-aware
+ * enqueue of {@link OutboundEnqueueRoutes}. Every endpoint is in the OpenAPI document
+ * ({@value #OPENAPI_RESOURCE}, served at {@code GET /api/openapi.json}; a test keeps both in step).
  */
 @Component
 public class ApiRoutes extends RouteBuilder {
+
+    static final String OPENAPI_RESOURCE = "/api/openapi.json";
+
+    private final ApiJson apiJson;
+
+    public ApiRoutes(ApiJson apiJson) {
+        this.apiJson = apiJson;
+    }
 
     @Override
     public void configure() {
@@ -39,8 +54,27 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/conversations/{id}/messages").description("The messages of a conversation, oldest first")
                     .param().name("id").type(RestParamType.path).dataType("string").endParam()
                     .to("direct:api-list-messages")
+                .patch("/conversations/{id}").description("Hand a conversation to a person (escalated), back to "
+                        + "the AI (active), or close it; answers the conversation as GET does")
+                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
+                    .param().name("body").type(RestParamType.body).description("{\"status\": \"active|escalated|closed\"}")
+                        .endParam()
+                    .to("direct:api-update-conversation")
+                .post("/conversations/{id}/messages").description("A message of a person of the team or of the "
+                        + "system, through the 24-hour window: 201 sent, 202 template or queued")
+                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
+                    .param().name("body").type(RestParamType.body)
+                        .description("{\"text\": \"...\", \"author\": \"agent|system\"}").endParam()
+                    .to("direct:api-send-message")
+                .post("/messages").description("Start a WhatsApp conversation (twilio or meta) with a message: "
+                        + "outside the 24-hour window, a template goes out or the message is queued")
+                    .param().name("body").type(RestParamType.body).description("{\"provider\": \"twilio|meta\", "
+                            + "\"phone\": \"+E164\", \"text\": \"...\", \"contactName\": \"...\"}").endParam()
+                    .to("direct:api-start-conversation")
                 .get("/stats/providers").description("The rows of active_conversations_by_provider")
-                    .to("direct:api-provider-stats");
+                    .to("direct:api-provider-stats")
+                .get("/openapi.json").description("The OpenAPI 3 document of this API")
+                    .to("direct:api-openapi");
 
         // Each direct: route is inlined into its REST route and keeps the api-errors clauses (Camel applies
         // them before inlining, so the inlined route reports no configuration id, e.g. in Hawtio).
@@ -85,6 +119,71 @@ public class ApiRoutes extends RouteBuilder {
                 .to(Sql.statement("active_conversations_by_provider/all")).id("api-provider-stats-select")
                 .setBody(method("apiJson", "write"))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+
+        // the writes: the checked request is the body, the request's headers are dropped before any statement
+        from("direct:api-update-conversation").routeId("api-update-conversation")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("apiRequests", "statusChange"))
+                .removeHeaders("*")
+                .toV(Sql.selectOne("kommo_conversations/update-status"), null, "updated")
+                    .id("api-conversation-status-update")
+                .filter(variable("updated").isNull())
+                    .process(ApiRoutes::conversationNotFound)
+                .end()
+                .toV(Sql.selectOne("kommo_conversations/find-with-window"), null, "conversation")
+                    .id("api-updated-conversation-select")
+                .filter(variable("conversation").isNull())
+                    .process(ApiRoutes::conversationNotFound)
+                .end()
+                .log("Conversation ${variable.conversation[id]} is now ${variable.conversation[status]} (API)")
+                .setBody(method("apiJson", "write(${variable.conversation})"))
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+
+        from("direct:api-send-message").routeId("api-send-message")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("apiRequests", "conversationMessage"))
+                .removeHeaders("*")
+                .to("direct:outbound-enqueue").id("api-message-enqueue")
+                .process(this::enqueuedAnswer);
+
+        from("direct:api-start-conversation").routeId("api-start-conversation")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("apiRequests", "newConversation"))
+                .removeHeaders("*")
+                .to("direct:outbound-start").id("api-conversation-start")
+                .process(this::enqueuedAnswer);
+
+        byte[] openApi = openApiDocument();
+        from("direct:api-openapi").routeId("api-openapi")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .removeHeaders("*")
+                .setBody(constant(openApi))
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+    }
+
+    /**
+     * {@code 201} when the message goes out as written, {@code 202} when it goes out as the fallback template
+     * or waits for the window: {@code {"messageId", "conversationId", "delivery", "deliveryStatus"}}.
+     */
+    private void enqueuedAnswer(Exchange exchange) {
+        Map<?, ?> enqueued = exchange.getMessage().getBody(Map.class);
+        boolean sent = OutboundEnqueueRoutes.SENT.equals(enqueued.get("delivery"));
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, sent ? 201 : 202);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
+        exchange.getMessage().setBody(apiJson.write(enqueued));
+    }
+
+    /** The hand-written OpenAPI document of this API ({@value #OPENAPI_RESOURCE}), served as is. */
+    static byte[] openApiDocument() {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + OPENAPI_RESOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** 404: the body is still the checked parameters, so the answer names the id asked for. */

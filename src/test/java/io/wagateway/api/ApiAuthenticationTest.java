@@ -28,7 +28,7 @@ class ApiAuthenticationTest extends ApiIntegrationTestBase {
 
     private List<String> endpoints() {
         return List.of("/api/conversations", "/api/conversations/" + id, "/api/conversations/" + id + "/messages",
-                "/api/stats/providers");
+                "/api/stats/providers", "/api/openapi.json");
     }
 
     @Test
@@ -96,7 +96,8 @@ class ApiAuthenticationTest extends ApiIntegrationTestBase {
     @Test
     void everyApiEndpointIsOneRouteWithItsOwnId() {
         for (String routeId : List.of("api-list-conversations", "api-get-conversation", "api-list-messages",
-                "api-provider-stats")) {
+                "api-provider-stats", "api-update-conversation", "api-send-message", "api-start-conversation",
+                "api-openapi")) {
             assertThat(camel.getRoute(routeId)).as(routeId).isNotNull();
             assertThat(camel.getRoute(routeId).getEndpoint().getEndpointUri()).as(routeId).startsWith("rest:");
         }

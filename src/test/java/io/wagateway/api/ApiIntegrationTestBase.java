@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.support.GatewayIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** The REST API tests: rows written with plain SQL, answers read as JSON. */
@@ -23,6 +29,44 @@ abstract class ApiIntegrationTestBase extends GatewayIntegrationTest {
             return json.readTree(response.body());
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** A request with the bearer token and a JSON body ({@code null}: none). */
+    protected HttpResponse<String> call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return send(request.build());
+    }
+
+    /** {@link #call} that must answer {@code status} with JSON; its body parsed. */
+    protected JsonNode callJson(String method, String path, String body, int status) {
+        HttpResponse<String> response = call(method, path, body);
+        assertThat(response.statusCode()).as("status of %s %s %s: %s", method, path, body, response.body())
+                .isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        try {
+            return json.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** A JSON object of the given fields and values (in this order), for request bodies. */
+    protected String body(Object... fieldsAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            object.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        try {
+            return json.writeValueAsString(object);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,268 @@
+package io.wagateway.outbound;
+
+import io.wagateway.canonical.Provider;
+import io.wagateway.conversation.Sql;
+import io.wagateway.http.FailurePropagation;
+import io.wagateway.http.RefusedRequest;
+import io.wagateway.twilio.TwilioProperties;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * The one way a message that is not the AI's reply enters the send queue: a person of the team
+ * ({@code author = "agent"}) or the system ({@code "system"}) writing to a conversation, through the
+ * 24-hour window policy of the database ({@code kommo_messages/insert-outbound.sql}, which uses V4's
+ * {@code whatsapp_window_*} functions; the rule is not repeated here).
+ *
+ * <p>{@code direct:outbound-enqueue} (route {@code outbound-enqueue}): body a map
+ * {@code {conversationId (UUID), text, author ("agent"|"system", default "agent"), templateConfigured
+ * (optional Boolean; absent: whether the conversation's provider has a fallback template configured,
+ * TWILIO_FALLBACK_CONTENT_SID / META_FALLBACK_TEMPLATE)}}. The conversation is read and what can be refused
+ * is refused first; then, in one transaction ({@code outbound-enqueue-tx}), one statement locks the
+ * conversation, decides the delivery and stores the message as the assistant side of the conversation
+ * ({@code role 'assistant'}, {@code message_type 'text'}, {@code metadata {"author": ...}}); after the commit
+ * a pending message wakes the send worker ({@link Nudge#SEND}). Out: the body becomes
+ * {@code {messageId, conversationId, delivery ("sent"|"template"|"queued"), deliveryStatus ("pending"|"queued")}}.
+ *
+ * <p>{@code direct:outbound-start} (route {@code outbound-start}): a conversation started by the business.
+ * Body {@code {provider ("twilio"|"meta"), phone, contactName (may be null), text, author, templateConfigured?}};
+ * find-or-create the conversation of that number ({@code find-or-create-twilio/-meta.sql}, the statements
+ * inbound messages use) and the same statement, in one transaction ({@code outbound-start-tx}): a message
+ * refused there leaves no new or touched conversation behind.
+ *
+ * <p>Refusals are {@link RefusedRequest}s the HTTP routes answer as they are: {@code 404} unknown
+ * conversation, {@code 409} closed conversation (also when it is closed between the check and the
+ * statement), {@code 400} text missing or longer than the provider's limit ({@link MessageSplitter#limitOf}:
+ * a person's text is not split), unknown author. Failures reach the caller's error policy (no error handler
+ * here, see {@link FailurePropagation}); the request's headers are dropped first so that none can fill in a
+ * SQL parameter.
+ */
+@Component
+public class OutboundEnqueueRoutes extends RouteBuilder {
+
+    public static final String AGENT = "agent";
+    public static final String SYSTEM = "system";
+    public static final List<String> AUTHORS = List.of(AGENT, SYSTEM);
+
+    public static final String SENT = "sent";
+    public static final String TEMPLATE = "template";
+    public static final String QUEUED = "queued";
+
+    private final TwilioProperties twilio;
+    private final String metaFallbackTemplate;
+
+    public OutboundEnqueueRoutes(TwilioProperties twilio,
+                                 @Value("${gateway.meta.fallback-template:}") String metaFallbackTemplate) {
+        this.twilio = twilio;
+        this.metaFallbackTemplate = metaFallbackTemplate;
+    }
+
+    /** Whether messages of this provider can go out as a fallback template outside the 24-hour window. */
+    public boolean templateConfigured(Provider provider) {
+        return switch (provider) {
+            case TWILIO -> StringUtils.hasText(twilio.fallbackContentSid());
+            case META -> StringUtils.hasText(metaFallbackTemplate);
+            case KOMMO -> false;
+        };
+    }
+
+    @Override
+    public void configure() {
+        // what can be refused is refused before the transaction (a refusal is no failure: nothing to roll back)
+        from("direct:outbound-enqueue").routeId("outbound-enqueue")
+                .errorHandler(noErrorHandler())
+                .removeHeaders("*")
+                .process(OutboundEnqueueRoutes::checkMessage)
+                .toV(Sql.selectOne("kommo_conversations/find-by-id"), null, "conversation")
+                    .id("outbound-conversation-select")
+                .process(this::checkConversation)
+                .doTry()
+                    .to("direct:outbound-enqueue-tx")
+                .doCatch(Exception.class)
+                    .process(OutboundEnqueueRoutes::rethrow)
+                .end()
+                .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
+                    .to(Nudge.SEND).id("send-nudge-after-enqueue")
+                .end();
+
+        from("direct:outbound-enqueue-tx").routeId("outbound-enqueue-tx")
+                .errorHandler(noErrorHandler())
+                .transacted()
+                .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-insert")
+                .process(OutboundEnqueueRoutes::answer)
+                .log("Enqueued ${body[delivery]} message ${body[messageId]} (${variable.author}) in conversation "
+                        + "${body[conversationId]}");
+
+        from("direct:outbound-start").routeId("outbound-start")
+                .errorHandler(noErrorHandler())
+                .removeHeaders("*")
+                .process(this::checkStart)
+                .toV(Sql.selectOne("kommo_conversations/find-by-phone"), null, "conversation")
+                    .id("outbound-conversation-by-phone-select")
+                .filter(simple("${variable.conversation[status]} == 'closed'"))
+                    .process(exchange -> {
+                        throw closed(exchange.getVariable("conversation", Map.class).get("id"));
+                    })
+                .end()
+                .doTry()
+                    .to("direct:outbound-start-tx")
+                .doCatch(Exception.class)
+                    .process(OutboundEnqueueRoutes::rethrow)
+                .end()
+                .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
+                    .to(Nudge.SEND).id("send-nudge-after-start")
+                .end();
+
+        // the conversation is created only together with its first message: a refusal rolls both back
+        from("direct:outbound-start-tx").routeId("outbound-start-tx")
+                .errorHandler(noErrorHandler())
+                .transacted()
+                .choice()
+                    .when(simple("${body[provider]} == '" + Provider.TWILIO.id() + "'"))
+                        .toV(Sql.selectOne("kommo_conversations/find-or-create-twilio"), null, "conversationId")
+                            .id("outbound-find-or-create-twilio")
+                    .otherwise()
+                        .toV(Sql.selectOne("kommo_conversations/find-or-create-meta"), null, "conversationId")
+                            .id("outbound-find-or-create-meta")
+                .end()
+                .process(exchange -> parameters(exchange).put("conversationId", exchange.getVariable("conversationId")))
+                .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-start-insert")
+                .process(OutboundEnqueueRoutes::answer)
+                .log("Started conversation ${body[conversationId]} with ${body[delivery]} message ${body[messageId]} "
+                        + "(${variable.author})");
+    }
+
+    /** The parameters of the enqueue, in a map of their own: nothing else from the caller reaches the SQL. */
+    private static void checkMessage(Exchange exchange) {
+        Map<?, ?> in = exchange.getMessage().getBody(Map.class);
+        if (in == null) {
+            throw new IllegalArgumentException("outbound-enqueue needs a map body");
+        }
+        Object id = in.get("conversationId");
+        Map<String, Object> parameters = message(in);
+        parameters.put("conversationId", id instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(id)));
+        exchange.getMessage().setBody(parameters);
+        exchange.setVariable("author", parameters.get("author"));
+    }
+
+    /** text (non-blank string), author (default agent), templateConfigured as given. */
+    private static Map<String, Object> message(Map<?, ?> in) {
+        Object text = in.get("text");
+        if (!(text instanceof String s) || s.isBlank()) {
+            throw new RefusedRequest(400, "invalid field text", "text must be a non-blank string");
+        }
+        Object author = in.get("author") == null ? AGENT : in.get("author");
+        if (!AUTHORS.contains(author)) {
+            throw new RefusedRequest(400, "invalid field author", "author must be one of " + String.join(", ", AUTHORS));
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("text", text);
+        parameters.put("author", author);
+        parameters.put("templateConfigured", in.get("templateConfigured") instanceof Boolean b ? b : null);
+        return parameters;
+    }
+
+    /** 404, 400 (too long for the provider), 409 (closed); then whether a template is configured. */
+    private void checkConversation(Exchange exchange) {
+        Map<String, Object> parameters = parameters(exchange);
+        Map<?, ?> conversation = exchange.getVariable("conversation", Map.class);
+        if (conversation == null) {
+            throw notFound(parameters.get("conversationId"));
+        }
+        Provider provider = Provider.fromId((String) conversation.get("provider"));
+        checkLength((String) parameters.get("text"), provider);
+        if ("closed".equals(conversation.get("status"))) {
+            throw closed(parameters.get("conversationId"));
+        }
+        if (parameters.get("templateConfigured") == null) {
+            parameters.put("templateConfigured", templateConfigured(provider));
+        }
+    }
+
+    /** provider (twilio or meta), phone, contactName, and the message; then whether a template is configured. */
+    private void checkStart(Exchange exchange) {
+        Map<?, ?> in = exchange.getMessage().getBody(Map.class);
+        Object provider = in == null ? null : in.get("provider");
+        if (!Provider.TWILIO.id().equals(provider) && !Provider.META.id().equals(provider)) {
+            throw new RefusedRequest(400, "invalid field provider", "provider must be twilio or meta");
+        }
+        if (!(in.get("phone") instanceof String) || !(in.get("contactName") == null
+                || in.get("contactName") instanceof String)) {
+            throw new IllegalArgumentException("outbound-start needs a phone and a contactName that are strings");
+        }
+        Map<String, Object> parameters = message(in);
+        checkLength((String) parameters.get("text"), Provider.fromId((String) provider));
+        parameters.put("provider", provider);
+        parameters.put("phone", in.get("phone"));
+        parameters.put("contactName", in.get("contactName"));
+        if (parameters.get("templateConfigured") == null) {
+            parameters.put("templateConfigured", templateConfigured(Provider.fromId((String) provider)));
+        }
+        exchange.getMessage().setBody(parameters);
+        exchange.setVariable("author", parameters.get("author"));
+    }
+
+    /** The answer of the statement; none, or no message, when the conversation went away or was closed meanwhile. */
+    private static void answer(Exchange exchange) {
+        Map<String, Object> parameters = parameters(exchange);
+        Map<?, ?> enqueued = exchange.getVariable("enqueued", Map.class);
+        if (enqueued == null) {
+            throw notFound(parameters.get("conversationId"));
+        }
+        if (enqueued.get("messageId") == null) {
+            throw closed(parameters.get("conversationId"));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("messageId", enqueued.get("messageId"));
+        result.put("conversationId", enqueued.get("conversationId"));
+        result.put("delivery", enqueued.get("delivery"));
+        result.put("deliveryStatus", enqueued.get("deliveryStatus"));
+        exchange.getMessage().setBody(result);
+    }
+
+    /**
+     * {@link FailurePropagation#rethrow}, with a refusal unwrapped first: the transaction error handler wraps
+     * what it caught, and the HTTP routes' policy answers a {@link RefusedRequest} by its own status.
+     */
+    private static void rethrow(Exchange exchange) throws Exception {
+        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null;
+                t = t.getCause()) {
+            if (t instanceof RefusedRequest refused) {
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, refused);
+                break;
+            }
+        }
+        FailurePropagation.rethrow(exchange);
+    }
+
+    /** The longest text one message of the provider may carry: an agent's text is not split. */
+    public static void checkLength(String text, Provider provider) {
+        int limit = MessageSplitter.limitOf(provider);
+        if (text.length() > limit) {
+            throw new RefusedRequest(400, "invalid field text", "text must be at most " + limit
+                    + " characters for " + provider.id() + " (it has " + text.length() + ")");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parameters(Exchange exchange) {
+        return exchange.getMessage().getBody(Map.class);
+    }
+
+    private static RefusedRequest notFound(Object conversationId) {
+        return new RefusedRequest(404, "conversation not found", "no conversation with id " + conversationId);
+    }
+
+    private static RefusedRequest closed(Object conversationId) {
+        return new RefusedRequest(409, "conversation closed", "conversation " + conversationId
+                + " is closed; set its status to active (PATCH /api/conversations/{id}) to write to it again");
+    }
+}
