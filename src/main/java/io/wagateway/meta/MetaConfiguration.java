@@ -2,6 +2,7 @@ package io.wagateway.meta;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import org.apache.camel.Ordered;
 import org.apache.camel.component.whatsapp.WhatsAppComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.slf4j.Logger;
@@ -33,7 +34,11 @@ public class MetaConfiguration {
         LOG.info("Meta WhatsApp Cloud API: {}/{}/{}/messages{}", meta.graphBaseUrl(), meta.apiVersion(),
                 meta.canSend() ? meta.phoneNumberId().trim() : "-",
                 meta.canSend() ? "" : " (dry run: no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID)");
+        // last: the camel-whatsapp starter registers its own customizer (active by default) that copies its
+        // defaults, https://graph.facebook.com and v13.0, onto the component; with equal orders the two ran
+        // in no fixed order and the endpoint sometimes got the defaults
         return ComponentCustomizer.builder(WhatsAppComponent.class)
+                .withOrder(Ordered.LOWEST)
                 .build(component -> configure(component, meta, client));
     }
 

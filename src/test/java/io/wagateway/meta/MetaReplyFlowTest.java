@@ -23,14 +23,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.whatsapp.WhatsAppComponent;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 class MetaReplyFlowTest extends GatewayIntegrationTest {
 
@@ -40,6 +48,10 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
     /** The wamid of the status fixtures. */
     private static final String STATUS_WAMID = "wamid.xyzxyz";
     private final ObjectMapper json = new ObjectMapper();
+    @Autowired
+    private ApplicationContext application;
+    @Autowired
+    private CamelContext camel;
 
     @BeforeEach
     void graphAcceptsEveryMessage() {
@@ -61,6 +73,26 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
 
     private List<LoggedRequest> graphRequests() {
         return GRAPH.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void whatsappComponentGetsTheGraphFakeAndTheConfiguredVersionWhateverOrderEqualCustomizersComeIn() {
+        // Camel applies the customizers it finds, sorted by order; equal orders keep the registry's order,
+        // which is not fixed: try both
+        List<ComponentCustomizer> found = new ArrayList<>(application.getBeansOfType(ComponentCustomizer.class).values());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Collections.reverse(found);
+            WhatsAppComponent component = new WhatsAppComponent();
+            component.setCamelContext(camel);
+            found.stream().sorted(Comparator.comparingInt(ComponentCustomizer::getOrder))
+                    .filter(customizer -> customizer.isEnabled("whatsapp", component))
+                    .forEach(customizer -> customizer.configure("whatsapp", component));
+
+            assertThat(component.getBaseUri()).isEqualTo(FakeProviders.graphBaseUrl());
+            assertThat(component.getApiVersion()).isEqualTo(FakeProviders.META_API_VERSION);
+            assertThat(component.getAuthorizationToken()).isEqualTo(FakeProviders.META_ACCESS_TOKEN);
+            assertThat(component.getClient()).isInstanceOf(GraphHttpClient.class);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.wagateway.Fixtures;
 import io.wagateway.support.FakeProviders;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -71,13 +72,15 @@ final class MetaWebhooks {
                 + "\"recipient_id\":\"16505551234\"}]";
     }
 
-    /** Graph's answer to a sent message (fixtures/meta-send-response.json), with a new wamid every time. */
+    /** Graph's answer to a sent message: fixtures/meta-send-response.json, with a new wamid every time. */
     static ResponseDefinitionBuilder accepted() {
+        String body = new String(Fixtures.bytes("meta-send-response.json"), StandardCharsets.UTF_8)
+                .replace("wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA",
+                        "wamid.{{randomValue length=40 type='ALPHANUMERIC'}}")
+                .replace("\"16505555555\"", "\"{{jsonPath request.body '$.to'}}\"");
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
-                        + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
-                        + "\"messages\":[{\"id\":\"wamid.{{randomValue length=40 type='ALPHANUMERIC'}}\"}]}");
+                .withBody(body);
     }
 
     static void graphAccepts() {
