@@ -1,0 +1,120 @@
+package io.wagateway.meta;
+
+import io.wagateway.outbound.Delivery;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.RetryPolicy;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.whatsapp.model.Message;
+import org.apache.camel.component.whatsapp.model.MessageResponse;
+import org.apache.camel.component.whatsapp.model.TextMessage;
+import org.apache.camel.component.whatsapp.model.TextMessageRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code direct:meta-send}: one claimed outgoing message to the WhatsApp Cloud API through the
+ * camel-whatsapp component ({@code POST {META_GRAPH_BASE_URL}/{META_API_VERSION}/{META_PHONE_NUMBER_ID}/messages},
+ * configured in {@link MetaConfiguration}). The returned {@code wamid} is recorded as the provider message
+ * id with status {@code accepted}. 5xx, 429, Graph's throttling codes and network errors are retried with
+ * backoff; any other 4xx is recorded as {@code failed} with Meta's error code and message. Without
+ * credentials the send is a dry run.
+ */
+@Component
+public class MetaSendRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetaSendRoutes.class);
+    private static final String OUTGOING = "metaOutgoing";
+    private static final String FAILURE = "metaFailure";
+
+    private final MetaProperties meta;
+    private final RetryPolicy retry;
+
+    public MetaSendRoutes(MetaProperties meta, RetryPolicy retry) {
+        this.meta = meta;
+        this.retry = retry;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:meta-send").routeId("meta-send")
+                .setVariable(FAILURE, constant(null))
+                .setVariable(OUTGOING, body())
+                .choice()
+                    .when(exchange -> !meta.canSend())
+                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
+                        .log("Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): not sending to ${body[phone]}")
+                    .otherwise()
+                        .process(MetaSendRoutes::prepareRequest)
+                        .to("direct:meta-message-create")
+                        .choice()
+                            .when(variable(FAILURE).isNotNull())
+                                .process(MetaSendRoutes::recordFailure)
+                            .otherwise()
+                                .process(MetaSendRoutes::recordResult)
+                        .end()
+                        // the claimed row stays the body for the steps after the send
+                        .setBody(variable(OUTGOING))
+                .end();
+
+        // the API call alone, so that a failure, once retried, lets the caller record it
+        from("direct:meta-message-create").routeId("meta-message-create")
+                .onException(Exception.class)
+                    .onWhen(MetaErrors::isRetryable)
+                    .maximumRedeliveries(retry.maxRedeliveries())
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .continued(true)
+                    .process(MetaSendRoutes::keepFailure)
+                .end()
+                .onException(Exception.class)
+                    .continued(true)
+                    .process(MetaSendRoutes::keepFailure)
+                .end()
+                .to(MetaConfiguration.endpointUri(meta)).id("meta-api");
+    }
+
+    /** The Graph API's text message: {@code to} is the wa_id, the number without '+'. */
+    static TextMessageRequest textMessage(String phone, String content) {
+        TextMessage text = new TextMessage();
+        text.setBody(content);
+        text.setPreviewUrl(false);
+        TextMessageRequest request = new TextMessageRequest();
+        request.setTo(phone.startsWith("+") ? phone.substring(1) : phone);
+        request.setText(text);
+        return request;
+    }
+
+    private static void prepareRequest(Exchange exchange) {
+        Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
+        exchange.getMessage().setBody(textMessage(String.valueOf(outgoing.get("phone")),
+                String.valueOf(outgoing.get("content"))));
+    }
+
+    private static void recordResult(Exchange exchange) {
+        MessageResponse response = exchange.getMessage().getBody(MessageResponse.class);
+        List<Message> messages = response == null ? null : response.getMessages();
+        String wamid = messages == null || messages.isEmpty() ? null : messages.get(0).getId();
+        if (wamid == null) {
+            LOG.warn("The Graph API accepted message {} without returning its wamid: its statuses cannot be matched",
+                    exchange.getVariable("messageId"));
+        }
+        Delivery.record(exchange, DeliveryStatus.ACCEPTED, wamid);
+    }
+
+    private static void keepFailure(Exchange exchange) {
+        exchange.setVariable(FAILURE, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    private static void recordFailure(Exchange exchange) {
+        Throwable failure = exchange.getVariable(FAILURE, Throwable.class);
+        LOG.warn("Meta send of message {} failed: {}", exchange.getVariable("messageId"), failure.getMessage());
+        Delivery.failed(exchange, MetaErrors.codeOf(failure), MetaErrors.messageOf(failure));
+    }
+}

@@ -1,0 +1,66 @@
+package io.wagateway.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.outbound.Delivery;
+import io.wagateway.outbound.RetryPolicy;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.whatsapp.WhatsAppComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+/** The send route on its own, in a plain Camel context. */
+class MetaSendRoutesTest {
+
+    private static final Map<String, Object> OUTGOING = Map.of("messageId", "m-1", "conversationId", "c-1",
+            "provider", "meta", "phone", "+16505551234", "content", "Hello!");
+
+    @Test
+    void withoutAccessTokenOrPhoneNumberIdNothingIsSentAndTheMessageIsADryRun() throws Exception {
+        MetaProperties unconfigured = new MetaProperties("", "", null, null, null, null, null, null);
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            WhatsAppComponent whatsapp = new WhatsAppComponent();
+            MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
+            camel.addComponent("whatsapp", whatsapp);
+            camel.addRoutes(new MetaSendRoutes(unconfigured, new RetryPolicy(3, 0, 2.0)));
+            camel.start();
+
+            Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {
+                exchange.getIn().setBody(OUTGOING);
+                exchange.setVariable("messageId", "m-1");
+            });
+
+            assertThat(sent.getException()).isNull();
+            assertThat(Delivery.statusOf(sent)).isEqualTo("dry_run");
+            assertThat(sent.getVariable(Delivery.VARIABLE, Map.class)).containsEntry("messageId", "m-1")
+                    .containsEntry("providerMessageId", null);
+            assertThat(sent.getMessage().getBody()).isEqualTo(OUTGOING);
+        }
+    }
+
+    @Test
+    void textRequestGoesToTheWaIdWithoutPlusAndWithoutLinkPreview() throws Exception {
+        String json = new ObjectMapper().setSerializationInclusion(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                .writeValueAsString(MetaSendRoutes.textMessage("+16505551234", "Hello!"));
+
+        assertThat(new ObjectMapper().readTree(json)).isEqualTo(new ObjectMapper().readTree(
+                "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"16505551234\","
+                        + "\"type\":\"text\",\"text\":{\"body\":\"Hello!\",\"preview_url\":false}}"));
+    }
+
+    @Test
+    void componentGetsTheConfiguredBaseUrlAndApiVersionNotItsV13Default() {
+        WhatsAppComponent whatsapp = new WhatsAppComponent();
+        MetaConfiguration.configure(whatsapp, new MetaProperties("token", "106540352242922", null, null,
+                "http://localhost:8089/", " ", null, null), new GraphHttpClient(Duration.ofSeconds(1)));
+
+        assertThat(whatsapp.getBaseUri()).isEqualTo("http://localhost:8089");
+        assertThat(whatsapp.getApiVersion()).isEqualTo("v21.0");
+        assertThat(whatsapp.getAuthorizationToken()).isEqualTo("token");
+        assertThat(whatsapp.getClient()).isInstanceOf(GraphHttpClient.class);
+    }
+}
