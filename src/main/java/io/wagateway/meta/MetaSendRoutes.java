@@ -1,15 +1,21 @@
 package io.wagateway.meta;
 
+import io.wagateway.conversation.SqlParameters;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.OutboundWindow;
 import io.wagateway.outbound.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.whatsapp.model.Language;
 import org.apache.camel.component.whatsapp.model.Message;
 import org.apache.camel.component.whatsapp.model.MessageResponse;
+import org.apache.camel.component.whatsapp.model.Parameter;
+import org.apache.camel.component.whatsapp.model.TemplateMessage;
+import org.apache.camel.component.whatsapp.model.TemplateMessageRequest;
 import org.apache.camel.component.whatsapp.model.TextMessage;
 import org.apache.camel.component.whatsapp.model.TextMessageRequest;
 import org.slf4j.Logger;
@@ -33,10 +39,12 @@ public class MetaSendRoutes extends RouteBuilder {
 
     private final MetaProperties meta;
     private final RetryPolicy retry;
+    private final SqlParameters json;
 
-    public MetaSendRoutes(MetaProperties meta, RetryPolicy retry) {
+    public MetaSendRoutes(MetaProperties meta, RetryPolicy retry, SqlParameters json) {
         this.meta = meta;
         this.retry = retry;
+        this.json = json;
     }
 
     @Override
@@ -49,7 +57,7 @@ public class MetaSendRoutes extends RouteBuilder {
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
                         .log("Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): not sending to ${body[phone]}")
                     .otherwise()
-                        .process(MetaSendRoutes::prepareRequest)
+                        .process(this::prepareRequest)
                         .to("direct:meta-message-create")
                         .choice()
                             .when(variable(FAILURE).isNotNull())
@@ -59,6 +67,9 @@ public class MetaSendRoutes extends RouteBuilder {
                         .end()
                         // the claimed row stays the body for the steps after the send
                         .setBody(variable(OUTGOING))
+                .end()
+                .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
+                    .process(exchange -> Delivery.annotate(exchange, templateRecord(exchange)))
                 .end();
 
         // the API call alone, so that a failure, once retried, lets the caller record it
@@ -91,10 +102,51 @@ public class MetaSendRoutes extends RouteBuilder {
         return request;
     }
 
-    private static void prepareRequest(Exchange exchange) {
+    /**
+     * Outside the 24-hour window: the approved template {@code META_FALLBACK_TEMPLATE} in
+     * {@code META_FALLBACK_TEMPLATE_LANGUAGE}, with the wanted text as its body parameter {@code {{1}}}.
+     */
+    static TemplateMessageRequest templateMessage(String phone, String name, String language, String content) {
+        Parameter text = new Parameter();
+        text.setType("text");
+        text.setText(content);
+        org.apache.camel.component.whatsapp.model.Component body = new org.apache.camel.component.whatsapp.model.Component();
+        body.setType("body");
+        body.setParameters(List.of(text));
+        Language code = new Language();
+        code.setPolicy("deterministic");
+        code.setCode(language);
+        TemplateMessage template = new TemplateMessage();
+        template.setName(name);
+        template.setLanguage(code);
+        template.setComponents(List.of(body));
+        TemplateMessageRequest request = new TemplateMessageRequest();
+        request.setTo(phone.startsWith("+") ? phone.substring(1) : phone);
+        request.setTemplate(template);
+        return request;
+    }
+
+    private void prepareRequest(Exchange exchange) {
         Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
-        exchange.getMessage().setBody(textMessage(String.valueOf(outgoing.get("phone")),
-                String.valueOf(outgoing.get("content"))));
+        String phone = String.valueOf(outgoing.get("phone"));
+        String content = String.valueOf(outgoing.get("content"));
+        exchange.getMessage().setBody(OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))
+                ? templateMessage(phone, meta.fallbackTemplate(), templateLanguage(), content)
+                : textMessage(phone, content));
+    }
+
+    private String templateLanguage() {
+        String language = meta.fallbackTemplateLanguage();
+        return language == null || language.isBlank() ? "en_US" : language;
+    }
+
+    private String templateRecord(Exchange exchange) {
+        Map<?, ?> outgoing = exchange.getVariable(OUTGOING, Map.class);
+        return json.toJson(Map.of("template", Map.of(
+                "provider", "meta",
+                "name", meta.fallbackTemplate(),
+                "language", templateLanguage(),
+                "variables", Map.of("1", String.valueOf(outgoing.get("content"))))));
     }
 
     private static void recordResult(Exchange exchange) {

@@ -25,7 +25,8 @@ class MetaSendRoutesTest {
             WhatsAppComponent whatsapp = new WhatsAppComponent();
             MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
             camel.addComponent("whatsapp", whatsapp);
-            camel.addRoutes(new MetaSendRoutes(unconfigured, new RetryPolicy(3, 0, 2.0)));
+            camel.addRoutes(new MetaSendRoutes(unconfigured, new RetryPolicy(3, 0, 2.0),
+                    new io.wagateway.conversation.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper())));
             camel.start();
 
             Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.wagateway.support.FakeProviders;
+import io.wagateway.support.FallbackTemplates;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.webhook.FormBody;
 import java.time.Duration;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** Outside the 24-hour window with an approved template configured, the template goes out instead. */
-@TestPropertySource(properties = "gateway.twilio.fallback-content-sid=" + WindowTemplateTest.CONTENT_SID)
+@TestPropertySource(properties = {FallbackTemplates.TWILIO, FallbackTemplates.META, FallbackTemplates.META_LANGUAGE})
 class WindowTemplateTest extends GatewayIntegrationTest {
 
-    static final String CONTENT_SID = "HX11111111111111111111111111111111";
+    private static final String CONTENT_SID = FallbackTemplates.TWILIO_CONTENT_SID;
     private static final String PHONE = "+15550004444";
 
     @Test
