@@ -4,7 +4,6 @@ import io.wagateway.canonical.Provider;
 import io.wagateway.conversation.Sql;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.http.RefusedRequest;
-import io.wagateway.twilio.TwilioProperties;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 /**
  * The one way a message that is not the AI's reply enters the send queue: a person of the team
@@ -56,22 +53,14 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
     public static final String TEMPLATE = "template";
     public static final String QUEUED = "queued";
 
-    private final TwilioProperties twilio;
-    private final String metaFallbackTemplate;
-
-    public OutboundEnqueueRoutes(TwilioProperties twilio,
-                                 @Value("${gateway.meta.fallback-template:}") String metaFallbackTemplate) {
-        this.twilio = twilio;
-        this.metaFallbackTemplate = metaFallbackTemplate;
+    private final OutboundWindow window;
+    public OutboundEnqueueRoutes(OutboundWindow window) {
+        this.window = window;
     }
 
     /** Whether messages of this provider can go out as a fallback template outside the 24-hour window. */
     public boolean templateConfigured(Provider provider) {
-        return switch (provider) {
-            case TWILIO -> StringUtils.hasText(twilio.fallbackContentSid());
-            case META -> StringUtils.hasText(metaFallbackTemplate);
-            case KOMMO -> false;
-        };
+        return window.hasTemplate(provider.id());
     }
 
     @Override

@@ -318,15 +318,31 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         GRAPH.resetAll();
         GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
-                .withBody(Fixtures.bytes("meta-error-131047.json"))));
+                .withBody("{\"error\":{\"message\":\"(#100) Invalid parameter\",\"type\":\"OAuthException\","
+                        + "\"code\":100,\"error_data\":{\"messaging_product\":\"whatsapp\","
+                        + "\"details\":\"Parameter 'to' is invalid\"},\"fbtrace_id\":\"Az8or2yhqkZfEZ-_4Qn_Bam\"}}")));
 
         postMeta(Fixtures.bytes("meta-inbound-text.json"), TEXT_SIGNATURE);
 
         Map<String, Object> reply = awaitReply("failed");
-        assertThat(reply).containsEntry("delivery_error_code", "131047");
-        assertThat(reply.get("delivery_error")).asString().contains("Re-engagement message")
-                .contains("more than 24 hours have passed");
+        assertThat(reply).containsEntry("delivery_error_code", "100");
+        assertThat(reply.get("delivery_error")).asString().contains("Invalid parameter");
         assertThat(reply.get("provider_message_id")).isNull();
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> graphRequests().size() == 1);
+    }
+
+    @Test
+    void graphRefusingFreeFormTextWith131047QueuesTheReplyOnceWhenNoTemplateIsConfigured() {
+        GRAPH.resetAll();
+        GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody(Fixtures.bytes("meta-error-131047.json"))));
+
+        postMeta(Fixtures.bytes("meta-inbound-text.json"), TEXT_SIGNATURE);
+
+        awaitReply("queued");
+        assertThat(jdbc.queryForObject("SELECT metadata->'windowRefused'->>'code' FROM kommo_messages "
+                + "WHERE role = 'assistant'", String.class)).isEqualTo("131047");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> graphRequests().size() == 1);
     }
 
