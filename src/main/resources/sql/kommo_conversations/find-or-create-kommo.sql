@@ -11,6 +11,9 @@ ON CONFLICT (kommo_chat_id) WHERE provider = 'kommo'
 DO UPDATE SET contact_name    = COALESCE(EXCLUDED.contact_name, kommo_conversations.contact_name),
               phone           = COALESCE(EXCLUDED.phone, kommo_conversations.phone),
               metadata        = kommo_conversations.metadata || EXCLUDED.metadata,
+              -- a user writing to a closed conversation opens it again
+              status          = CASE kommo_conversations.status WHEN 'closed' THEN 'active'
+                                     ELSE kommo_conversations.status END,
               last_message_at = now(),
               updated_at      = now()
 RETURNING id

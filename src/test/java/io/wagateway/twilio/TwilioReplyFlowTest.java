@@ -238,6 +238,19 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void closedConversationIsOpenedAgainByANewUserMessageAndAnswered() {
+        postTwilio(TwilioWebhooks.text("SM00000000000000000000000000000024", PHONE, "first"));
+        awaitReply("accepted");
+        jdbc.update("UPDATE kommo_conversations SET status = 'closed'");
+
+        postTwilio(TwilioWebhooks.text("SM00000000000000000000000000000025", PHONE, "back again"));
+
+        assertThat(jdbc.queryForObject("SELECT status FROM kommo_conversations", String.class)).isEqualTo("active");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'") == 2);
+    }
+
+    @Test
     void failingModelEscalatesTheConversationAndSendsAHoldingMessage() {
         OPENAI.resetAll();
         OPENAI.stubFor(post(urlPathMatching(".*/chat/completions")).willReturn(aResponse().withStatus(500)
