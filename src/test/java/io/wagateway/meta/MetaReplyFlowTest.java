@@ -314,6 +314,27 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void failedStatusWith131047SendsTheReplyThroughTheOutsideWindowPathOnce() {
+        postMeta(Fixtures.bytes("meta-inbound-text.json"), TEXT_SIGNATURE);
+        String wamid = (String) awaitReply("accepted").get("provider_message_id");
+        jdbc.update("UPDATE kommo_conversations SET last_user_message_at = now() - interval '25 hours'");
+
+        HttpResponse<String> failed = postSigned(MetaWebhooks.notification("\"statuses\":[{\"id\":\"" + wamid
+                + "\",\"status\":\"failed\",\"timestamp\":\"1749416400\",\"recipient_id\":\"16505551234\","
+                + "\"errors\":[{\"code\":131047,\"title\":\"Re-engagement message\",\"message\":\"Re-engagement "
+                + "message\",\"error_data\":{\"details\":\"Message failed to send because more than 24 hours have "
+                + "passed since the customer last replied to this number.\"}}]}]"));
+
+        assertThat(failed.statusCode()).isEqualTo(200);
+        // no template configured in this context: it waits for the user
+        await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(jdbc.queryForObject(
+                "SELECT delivery_status FROM kommo_messages WHERE role = 'assistant'", String.class)));
+        assertThat(jdbc.queryForObject("SELECT metadata->'windowRefused'->>'code' FROM kommo_messages "
+                + "WHERE role = 'assistant'", String.class)).isEqualTo("131047");
+        assertThat(graphRequests()).hasSize(1);
+    }
+
+    @Test
     void graph4xxIsRecordedWithMetasErrorCodeAndNotRetried() {
         GRAPH.resetAll();
         GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
