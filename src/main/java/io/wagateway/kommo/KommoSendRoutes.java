@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.RetryPolicy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,22 +68,8 @@ public class KommoSendRoutes extends RouteBuilder {
                 .end();
 
         // the API call alone, so that a failure, once retried, lets the caller record it
-        // (continued, not handled: a handled exception would stop the calling route too)
-        from("direct:kommo-message-create").routeId("kommo-message-create")
-                .onException(Exception.class)
-                    .onWhen(KommoErrors::isRetryable)
-                    .maximumRedeliveries(retry.maxRedeliveries())
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .continued(true)
-                    .process(KommoSendRoutes::keepFailure)
-                .end()
-                .onException(Exception.class)
-                    .continued(true)
-                    .process(KommoSendRoutes::keepFailure)
-                .end()
+        ProviderCall.route(this, "direct:kommo-message-create", "kommo-message-create", retry,
+                        KommoErrors::isRetryable, "kommoFailure")
                 .to(endpointUri()).id("kommo-api");
     }
 
@@ -147,10 +133,6 @@ public class KommoSendRoutes extends RouteBuilder {
                     + "by the bot author", exchange.getVariable("messageId"));
         }
         Delivery.record(exchange, DeliveryStatus.ACCEPTED, msgid);
-    }
-
-    private static void keepFailure(Exchange exchange) {
-        exchange.setVariable("kommoFailure", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     private static void recordFailure(Exchange exchange) {

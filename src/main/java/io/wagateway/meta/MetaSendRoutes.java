@@ -3,12 +3,12 @@ package io.wagateway.meta;
 import io.wagateway.conversation.SqlParameters;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.OutboundWindow;
 import io.wagateway.outbound.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.whatsapp.model.Language;
 import org.apache.camel.component.whatsapp.model.Message;
@@ -73,21 +73,8 @@ public class MetaSendRoutes extends RouteBuilder {
                 .end();
 
         // the API call alone, so that a failure, once retried, lets the caller record it
-        from("direct:meta-message-create").routeId("meta-message-create")
-                .onException(Exception.class)
-                    .onWhen(MetaErrors::isRetryable)
-                    .maximumRedeliveries(retry.maxRedeliveries())
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .continued(true)
-                    .process(MetaSendRoutes::keepFailure)
-                .end()
-                .onException(Exception.class)
-                    .continued(true)
-                    .process(MetaSendRoutes::keepFailure)
-                .end()
+        ProviderCall.route(this, "direct:meta-message-create", "meta-message-create", retry,
+                        MetaErrors::isRetryable, FAILURE)
                 .to(MetaConfiguration.endpointUri(meta)).id("meta-api");
     }
 
@@ -158,10 +145,6 @@ public class MetaSendRoutes extends RouteBuilder {
                     exchange.getVariable("messageId"));
         }
         Delivery.record(exchange, DeliveryStatus.ACCEPTED, wamid);
-    }
-
-    private static void keepFailure(Exchange exchange) {
-        exchange.setVariable(FAILURE, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     private static void recordFailure(Exchange exchange) {

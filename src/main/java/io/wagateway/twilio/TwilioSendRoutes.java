@@ -4,12 +4,12 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.OutboundWindow;
 import io.wagateway.outbound.RetryPolicy;
 import io.wagateway.webhook.PublicUrl;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
@@ -72,23 +72,7 @@ public class TwilioSendRoutes extends RouteBuilder {
 
     /** A route that makes one call to Twilio: 5xx, 429 and network errors retried, any failure kept. */
     private RouteDefinition twilioCall(String uri, String routeId) {
-        RouteDefinition route = from(uri).routeId(routeId);
-        route.onException(Exception.class)
-                    .onWhen(TwilioErrors::isRetryable)
-                    .maximumRedeliveries(retry.maxRedeliveries())
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    // continued, not handled: a handled failure would stop the calling route as well
-                    .continued(true)
-                    .process(TwilioSendRoutes::keepFailure)
-                .end();
-        route.onException(Exception.class)
-                    .continued(true)
-                    .process(TwilioSendRoutes::keepFailure)
-                .end();
-        return route;
+        return ProviderCall.route(this, uri, routeId, retry, TwilioErrors::isRetryable, "twilioFailure");
     }
 
     private void prepareRequest(Exchange exchange) {
@@ -108,10 +92,6 @@ public class TwilioSendRoutes extends RouteBuilder {
         Delivery.record(exchange, TwilioStatus.toDeliveryStatus(sent.getStatus()), sent.getSid());
         // the claimed row stays the body for the steps after the send
         exchange.getMessage().setBody(exchange.getVariable("outgoing"));
-    }
-
-    private static void keepFailure(Exchange exchange) {
-        exchange.setVariable("twilioFailure", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     private static void recordFailure(Exchange exchange) {

@@ -1,0 +1,48 @@
+package io.wagateway.outbound;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * The shape of every call to a provider's API: the call alone in its own route, retried with the
+ * {@link RetryPolicy} when the failure is worth another try, and any final failure kept in an exchange
+ * variable for the calling route to record. The failure is "continued", not "handled": a handled
+ * exception would stop the calling route as well, and the message would never be recorded.
+ */
+public final class ProviderCall {
+
+    private ProviderCall() {
+    }
+
+    /**
+     * Starts the route {@code from(uri)} with that error policy; the caller adds the call itself.
+     *
+     * @param failureVariable where the final exception is kept ({@code null} after a success is up to the caller)
+     */
+    public static RouteDefinition route(RouteBuilder builder, String uri, String routeId, RetryPolicy retry,
+                                        Predicate retryable, String failureVariable) {
+        RouteDefinition route = builder.from(uri).routeId(routeId);
+        route.onException(Exception.class)
+                    .onWhen(retryable)
+                    .maximumRedeliveries(retry.maxRedeliveries())
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .continued(true)
+                    .process(exchange -> keep(exchange, failureVariable))
+                .end();
+        route.onException(Exception.class)
+                    .continued(true)
+                    .process(exchange -> keep(exchange, failureVariable))
+                .end();
+        return route;
+    }
+
+    private static void keep(Exchange exchange, String failureVariable) {
+        exchange.setVariable(failureVariable, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+}
