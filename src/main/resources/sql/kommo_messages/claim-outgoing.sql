@@ -21,6 +21,8 @@ UPDATE kommo_messages m
 RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider, m.content,
           m.send_attempts AS "sendAttempts", c.phone, c.kommo_chat_id AS "kommoChatId",
           c.contact_name AS "contactName",
+          -- the logs' correlation id: the user message this one answers, else the message itself
+          COALESCE(m.metadata ->> 'inReplyTo', m.id::text) AS "correlationId",
           -- free-form text is allowed only inside the 24-hour window, and not at all once the provider
           -- refused this message because the window had closed
           whatsapp_window_applies(m.provider)

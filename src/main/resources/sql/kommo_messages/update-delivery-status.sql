@@ -13,4 +13,6 @@ UPDATE kommo_messages
    AND (CAST(:#deliveryStatus AS text) = 'failed'
         OR array_position(ARRAY['pending', 'accepted', 'sent', 'delivered', 'read'], delivery_status)
          < array_position(ARRAY['pending', 'accepted', 'sent', 'delivered', 'read'], CAST(:#deliveryStatus AS text)))
-RETURNING id, conversation_id AS "conversationId", delivery_status AS "deliveryStatus"
+RETURNING id, conversation_id AS "conversationId", delivery_status AS "deliveryStatus",
+          -- the logs' correlation id: the user message this one answered, else the reported id
+          COALESCE(metadata ->> 'inReplyTo', provider_message_id) AS "correlationId"

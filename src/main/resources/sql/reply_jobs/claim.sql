@@ -1,4 +1,5 @@
 -- Claims the oldest due job for a lease; a worker on any instance skips the ones being claimed.
+-- correlationId: the provider's id of the conversation's newest user message (the logs' correlation id).
 UPDATE reply_jobs j
    SET locked_until = now() + make_interval(secs => :#leaseSeconds),
        locked_by    = :#workerId,
@@ -10,4 +11,10 @@ UPDATE reply_jobs j
                              ORDER BY due_at
                              LIMIT 1
                                FOR UPDATE SKIP LOCKED)
-RETURNING j.conversation_id AS "conversationId", j.requested_at AS "requestedAt", j.attempts
+RETURNING j.conversation_id AS "conversationId", j.requested_at AS "requestedAt", j.attempts,
+          (SELECT u.provider_message_id
+             FROM kommo_messages u
+            WHERE u.conversation_id = j.conversation_id
+              AND u.role = 'user'
+            ORDER BY u.seq DESC
+            LIMIT 1) AS "correlationId"

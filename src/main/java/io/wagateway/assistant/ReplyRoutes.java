@@ -1,10 +1,16 @@
 package io.wagateway.assistant;
 
 import io.wagateway.conversation.Sql;
+import io.wagateway.conversation.SqlParameters;
 import io.wagateway.config.WorkerIdentity;
+import io.wagateway.operations.Correlation;
+import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.outbound.Nudge;
 import io.wagateway.outbound.RetryPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -21,11 +27,16 @@ public class ReplyRoutes extends RouteBuilder {
     private final AssistantProperties assistant;
     private final RetryPolicy retry;
     private final WorkerIdentity worker;
+    private final GatewayMetrics metrics;
+    private final SqlParameters json;
 
-    public ReplyRoutes(AssistantProperties assistant, RetryPolicy retry, WorkerIdentity worker) {
+    public ReplyRoutes(AssistantProperties assistant, RetryPolicy retry, WorkerIdentity worker,
+                       GatewayMetrics metrics, SqlParameters json) {
         this.assistant = assistant;
         this.retry = retry;
         this.worker = worker;
+        this.metrics = metrics;
+        this.json = json;
     }
 
     @Override
@@ -44,6 +55,8 @@ public class ReplyRoutes extends RouteBuilder {
                 .setVariable("workerId", constant(worker.id()))
                 .setVariable("claimed", constant(true))
                 .loopDoWhile(variable("claimed").isEqualTo(true))
+                    // each job has its own correlation id (a nudge arrives with the one of its webhook)
+                    .removeProperty(Correlation.KEY)
                     .toV(Sql.selectOne("reply_jobs/claim"), null, "job").id("reply-job-claim")
                     .choice()
                         .when(variable("job").isNull())
@@ -55,6 +68,8 @@ public class ReplyRoutes extends RouteBuilder {
                 .end();
 
         from("direct:generate-reply").routeId("generate-reply")
+                // the newest user message's provider id, as logged when it was stored
+                .process(Correlation.fromBody("correlationId"))
                 .setVariable("conversationId", simple("${body[conversationId]}"))
                 .setVariable("requestedAt", simple("${body[requestedAt]}"))
                 .setVariable("aiFailed", constant(false))
@@ -73,12 +88,17 @@ public class ReplyRoutes extends RouteBuilder {
                                 .to("direct:escalate-conversation")
                             .otherwise()
                                 .setBody(method("assistantPrompt", "build(${variable.history})"))
+                                .process(metrics::aiCallStarted)
                                 .to("direct:assistant-chat")
+                                .process(metrics::aiCallFinished)
                                 .choice()
                                     .when(variable("aiFailed").isEqualTo(true))
                                         .to("direct:escalate-conversation")
                                     .otherwise()
                                         .log("Assistant answered conversation ${variable.conversationId}")
+                                        // the reply's text only at DEBUG
+                                        .log(LoggingLevel.DEBUG, "Assistant's reply in conversation "
+                                                + "${variable.conversationId}: ${body}")
                                         .setVariable("replyText", body())
                                         .to("direct:store-reply")
                                 .end()
@@ -108,7 +128,7 @@ public class ReplyRoutes extends RouteBuilder {
         from("direct:store-reply-tx").routeId("store-reply-tx")
                 .transacted()
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
-                .setVariable("metadata", constant("{\"author\":\"assistant\"}"))
+                .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "assistant", null)))
                 .split(method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
                     .setVariable("content", body())
                     .to(Sql.statement("kommo_messages/insert-outgoing")).id("reply-insert")
@@ -122,11 +142,28 @@ public class ReplyRoutes extends RouteBuilder {
         from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
                 .transacted()
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
-                .setVariable("metadata", constant("{\"author\":\"system\",\"reason\":\"escalation\"}"))
+                .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "system", "escalation")))
                 .setVariable("content", constant(assistant.holdingMessage()))
                 .to(Sql.statement("kommo_conversations/escalate")).id("conversation-escalate")
                 .to(Sql.statement("kommo_messages/insert-outgoing")).id("holding-message-insert")
                 .to(Sql.statement("reply_jobs/finish")).id("escalation-job-finish");
+    }
+
+    /**
+     * The metadata of an outgoing message of the reply pipeline: its author, why it was written, and
+     * {@code inReplyTo}, the user message it answers (the send worker logs with it as correlation id).
+     */
+    private String metadata(Exchange exchange, String author, String reason) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("author", author);
+        if (reason != null) {
+            metadata.put("reason", reason);
+        }
+        String inReplyTo = Correlation.of(exchange);
+        if (inReplyTo != null) {
+            metadata.put("inReplyTo", inReplyTo);
+        }
+        return json.toJson(metadata);
     }
 
     /** Enrich strategy: the enrichment's body goes into a variable, the message stays as it was. */

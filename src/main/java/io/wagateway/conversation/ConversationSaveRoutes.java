@@ -2,7 +2,10 @@ package io.wagateway.conversation;
 
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
+import io.wagateway.operations.Correlation;
+import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.outbound.Nudge;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,12 +18,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {
 
+    private final GatewayMetrics metrics;
+
+    public ConversationSaveRoutes(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void configure() {
         // failures travel back to the webhook route, whose error policy answers 503 (an error handler
         // here would swallow them as "exhausted")
         from("direct:conversation-save").routeId("conversation-save")
                 .errorHandler(noErrorHandler())
+                // the provider's message id is the correlation id of every log line from here to the reply's send
+                .process(Correlation::fromMessage)
                 // the SQL component reads named parameters from headers before variables: the request's
                 // HTTP headers (which no provider signs) must not be able to fill in a parameter
                 .removeHeaders("*")
@@ -30,6 +41,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
                     .process(FailurePropagation::rethrow)
                 .end()
                 .filter(variable("messageId").isNotNull())
+                    .process(metrics::received)
                     .to(Nudge.SEND).id("send-nudge-for-released")
                     .to(Nudge.REPLY).id("reply-nudge-send")
                 .end();
@@ -51,11 +63,13 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .toV(Sql.selectOne("kommo_messages/insert-inbound"), null, "messageId").id("message-insert-inbound")
                 .choice()
                     .when(variable("messageId").isNull())
-                        .log("Duplicate ${body.provider} message ${body.providerMessageId}: already stored, nothing to do")
+                        .log("Duplicate ${body.provider.id()} message ${body.providerMessageId}: already stored, nothing to do")
                     .otherwise()
                         .to(Sql.statement("kommo_messages/release-queued")).id("queued-release")
                         .to(Sql.statement("reply_jobs/request")).id("reply-job-request")
-                        .log("Stored ${body.provider} ${body.type} message ${body.providerMessageId} in conversation ${variable.conversationId}")
+                        .log("Stored ${body.provider.id()} ${body.type.id()} message ${body.providerMessageId} in conversation ${variable.conversationId}")
+                        // message text only at DEBUG
+                        .log(LoggingLevel.DEBUG, "Text of ${body.providerMessageId}: ${body.text}")
                 .end();
     }
 }

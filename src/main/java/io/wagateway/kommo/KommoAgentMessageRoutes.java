@@ -2,6 +2,7 @@ package io.wagateway.kommo;
 
 import io.wagateway.conversation.Sql;
 import io.wagateway.http.FailurePropagation;
+import io.wagateway.operations.Correlation;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +23,7 @@ public class KommoAgentMessageRoutes extends RouteBuilder {
         // failures travel back to the webhook route, whose error policy answers 503
         from("direct:conversation-save-agent").routeId("conversation-save-agent")
                 .errorHandler(noErrorHandler())
+                .process(Correlation::fromMessage)
                 // HTTP headers must not fill SQL parameters (see conversation-save)
                 .removeHeaders("*")
                 .doTry()

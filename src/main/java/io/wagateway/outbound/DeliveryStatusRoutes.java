@@ -1,6 +1,8 @@
 package io.wagateway.outbound;
 
 import io.wagateway.conversation.Sql;
+import io.wagateway.operations.Correlation;
+import io.wagateway.operations.GatewayMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +15,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryStatusRoutes extends RouteBuilder {
 
+    private final GatewayMetrics metrics;
+
+    public DeliveryStatusRoutes(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void configure() {
         from("direct:delivery-status-update").routeId("delivery-status-update")
                 .errorHandler(noErrorHandler())
+                .process(Correlation.fromBody("providerMessageId"))
                 .removeHeaders("*")
                 .toV(Sql.selectOne("kommo_messages/update-delivery-status"), null, "updated")
                     .id("delivery-status-write")
@@ -25,7 +34,10 @@ public class DeliveryStatusRoutes extends RouteBuilder {
                         .log("Status ${body[deliveryStatus]} of ${body[provider]} message ${body[providerMessageId]} "
                                 + "ignored: unknown message or not newer than what is recorded")
                     .otherwise()
+                        // the user message our message answered, as logged from its webhook to its send
+                        .process(Correlation.fromVariable("updated", "correlationId"))
                         .log("Message ${body[providerMessageId]} is now ${body[deliveryStatus]}")
+                        .process(metrics::reported)
                         .filter(method("outboundWindow", "isWindowError(${body[deliveryErrorCode]})"))
                             .setVariable("messageId", simple("${variable.updated[id]}"))
                             .to("direct:retry-outside-window")

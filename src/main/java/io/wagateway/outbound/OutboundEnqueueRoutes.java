@@ -4,6 +4,8 @@ import io.wagateway.canonical.Provider;
 import io.wagateway.conversation.Sql;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.http.RefusedRequest;
+import io.wagateway.operations.Correlation;
+import io.wagateway.operations.GatewayMetrics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +56,11 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
     public static final String QUEUED = "queued";
 
     private final OutboundWindow window;
-    public OutboundEnqueueRoutes(OutboundWindow window) {
+    private final GatewayMetrics metrics;
+
+    public OutboundEnqueueRoutes(OutboundWindow window, GatewayMetrics metrics) {
         this.window = window;
+        this.metrics = metrics;
     }
 
     /** Whether messages of this provider can go out as a fallback template outside the 24-hour window. */
@@ -78,6 +83,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .doCatch(Exception.class)
                     .process(OutboundEnqueueRoutes::rethrow)
                 .end()
+                .process(metrics::enqueued)
                 .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
                     .to(Nudge.SEND).id("send-nudge-after-enqueue")
                 .end();
@@ -87,6 +93,8 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .transacted()
                 .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-insert")
                 .process(OutboundEnqueueRoutes::answer)
+                // the message's own id: its send is logged with it too
+                .process(Correlation.fromBody("messageId"))
                 .log("Enqueued ${body[delivery]} message ${body[messageId]} (${variable.author}) in conversation "
                         + "${body[conversationId]}");
 
@@ -106,6 +114,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .doCatch(Exception.class)
                     .process(OutboundEnqueueRoutes::rethrow)
                 .end()
+                .process(metrics::enqueued)
                 .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
                     .to(Nudge.SEND).id("send-nudge-after-start")
                 .end();
@@ -125,6 +134,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .process(exchange -> parameters(exchange).put("conversationId", exchange.getVariable("conversationId")))
                 .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-start-insert")
                 .process(OutboundEnqueueRoutes::answer)
+                .process(Correlation.fromBody("messageId"))
                 .log("Started conversation ${body[conversationId]} with ${body[delivery]} message ${body[messageId]} "
                         + "(${variable.author})");
     }
@@ -167,6 +177,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
             throw notFound(parameters.get("conversationId"));
         }
         Provider provider = Provider.fromId((String) conversation.get("provider"));
+        exchange.setVariable("provider", provider.id());
         checkLength((String) parameters.get("text"), provider);
         if ("closed".equals(conversation.get("status"))) {
             throw closed(parameters.get("conversationId"));
@@ -197,6 +208,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         }
         exchange.getMessage().setBody(parameters);
         exchange.setVariable("author", parameters.get("author"));
+        exchange.setVariable("provider", provider);
     }
 
     /** The answer of the statement; none, or no message, when the conversation went away or was closed meanwhile. */

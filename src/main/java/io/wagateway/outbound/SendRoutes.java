@@ -1,6 +1,8 @@
 package io.wagateway.outbound;
 
 import io.wagateway.conversation.Sql;
+import io.wagateway.operations.Correlation;
+import io.wagateway.operations.GatewayMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -11,6 +13,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SendRoutes extends RouteBuilder {
+
+    private final GatewayMetrics metrics;
+
+    public SendRoutes(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void configure() {
@@ -26,6 +34,8 @@ public class SendRoutes extends RouteBuilder {
                 .setVariable("leaseSeconds", simple("{{gateway.worker.lease-seconds}}", Integer.class))
                 .setVariable("claimed", constant(true))
                 .loopDoWhile(variable("claimed").isEqualTo(true))
+                    // each message has its own correlation id (a nudge arrives with the one of its webhook)
+                    .removeProperty(Correlation.KEY)
                     .toV(Sql.selectOne("kommo_messages/claim-outgoing"), null, "outgoing").id("outgoing-claim")
                     .choice()
                         .when(variable("outgoing").isNull())
@@ -37,6 +47,8 @@ public class SendRoutes extends RouteBuilder {
                 .end();
 
         from("direct:send-reply").routeId("send-reply")
+                // the user message it answers (metadata.inReplyTo), else the message's own id
+                .process(Correlation.fromBody("correlationId"))
                 .setVariable("messageId", simple("${body[messageId]}"))
                 .setVariable("conversationId", simple("${body[conversationId]}"))
                 .setVariable("sendAs", method("outboundWindow", "decide(${body})"))
@@ -50,6 +62,7 @@ public class SendRoutes extends RouteBuilder {
                 .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
                 .log("Message ${variable.messageId} to ${body[provider]} conversation ${variable.conversationId} "
                         + "as ${variable.sendAs}: ${variable.delivery[deliveryStatus]}")
+                .process(metrics::sent)
                 .filter(method("outboundWindow", "isWindowError(${variable.delivery[deliveryErrorCode]})"))
                     .to("direct:retry-outside-window")
                 .end();
@@ -69,10 +82,14 @@ public class SendRoutes extends RouteBuilder {
         from("direct:retry-outside-window").routeId("retry-outside-window")
                 .toV(Sql.selectOne("kommo_messages/retry-outside-window"), null, "retried")
                     .id("outside-window-retry")
-                .filter(variable("retried").isNotNull())
-                    .log("Message ${variable.messageId}: the window had closed, sending it again as a template or "
-                            + "queueing it")
-                    .to(Nudge.SEND).id("send-nudge-after-window-refusal")
+                .choice()
+                    .when(variable("retried").isNotNull())
+                        .log("Message ${variable.messageId}: the window had closed, sending it again as a template or "
+                                + "queueing it")
+                        .to(Nudge.SEND).id("send-nudge-after-window-refusal")
+                    .otherwise()
+                        // refused for the window before, or already a template: it stays failed
+                        .process(metrics::notRetried)
                 .end();
 
         from("timer:queue-expiry?period={{gateway.queue.expiry-check-interval-ms}}&delay=5000")

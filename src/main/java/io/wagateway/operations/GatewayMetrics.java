@@ -1,0 +1,210 @@
+package io.wagateway.operations;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.Provider;
+import io.wagateway.outbound.Delivery;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.OutboundWindow;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's own metrics (Micrometer; Prometheus shows them as {@code wagateway_*} at
+ * {@code /actuator/prometheus}), next to Camel's per-route exchange counts and timings:
+ *
+ * <ul>
+ * <li>{@code wagateway.messages.received{provider}}: user messages stored (a redelivery is not counted);</li>
+ * <li>{@code wagateway.replies.sent{provider}}: outgoing free-form messages a provider accepted (AI
+ *     replies, agents' and system messages; a dry run is not counted);</li>
+ * <li>{@code wagateway.templates.sent{provider}}: fallback templates a provider accepted outside the window;</li>
+ * <li>{@code wagateway.messages.queued{provider}}: outgoing messages held until the window reopens;</li>
+ * <li>{@code wagateway.messages.failed{provider}}: outgoing messages that finally failed, refused at once
+ *     or reported failed later (a refusal for the closed window that goes out again as a template or
+ *     queued is counted there, not here);</li>
+ * <li>{@code wagateway.webhook.responses{provider, path, status}}: the status code of every webhook answer
+ *     ({@link WebhookMetricsFilter});</li>
+ * <li>{@code wagateway.ai.latency{outcome}}: a timer around the assistant call, retries included,
+ *     {@code outcome} {@code success} or {@code failure}.</li>
+ * </ul>
+ *
+ * The routes call it with {@code .process(metrics::received)} and the like, at the step where the event is
+ * final (after the commit, after the delivery is recorded).
+ */
+@Component("gatewayMetrics")
+public class GatewayMetrics {
+
+    public static final String RECEIVED = "wagateway.messages.received";
+    public static final String REPLIES_SENT = "wagateway.replies.sent";
+    public static final String TEMPLATES_SENT = "wagateway.templates.sent";
+    public static final String QUEUED = "wagateway.messages.queued";
+    public static final String FAILED = "wagateway.messages.failed";
+    public static final String WEBHOOK_RESPONSES = "wagateway.webhook.responses";
+    public static final String AI_LATENCY = "wagateway.ai.latency";
+
+    /** Delivery statuses that say the provider took the message. */
+    private static final Set<String> ACCEPTED = Set.of(DeliveryStatus.ACCEPTED, DeliveryStatus.SENT,
+            DeliveryStatus.DELIVERED, DeliveryStatus.READ);
+    private static final String AI_SAMPLE = "wagateway.aiCallSample";
+
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            RECEIVED, "User messages stored (redeliveries not counted)",
+            REPLIES_SENT, "Outgoing free-form messages accepted by the provider",
+            TEMPLATES_SENT, "Fallback templates accepted by the provider outside the 24-hour window",
+            QUEUED, "Outgoing messages held until the 24-hour window reopens",
+            FAILED, "Outgoing messages that finally failed");
+
+    private final MeterRegistry registry;
+    private final OutboundWindow window;
+    private final Timer aiSuccess;
+    private final Timer aiFailure;
+
+    public GatewayMetrics(MeterRegistry registry, OutboundWindow window) {
+        this.registry = registry;
+        this.window = window;
+        // every provider's series exists from the start, at 0, so that rate() and increase() see the first event
+        for (Provider provider : Provider.values()) {
+            for (String name : new String[] {RECEIVED, REPLIES_SENT, TEMPLATES_SENT, QUEUED, FAILED}) {
+                counter(name, provider.id());
+            }
+        }
+        this.aiSuccess = aiTimer("success");
+        this.aiFailure = aiTimer("failure");
+    }
+
+    // ---- the events, for Java callers and tests
+
+    public void messageReceived(String provider) {
+        counter(RECEIVED, provider).increment();
+    }
+
+    public void replySent(String provider) {
+        counter(REPLIES_SENT, provider).increment();
+    }
+
+    public void templateSent(String provider) {
+        counter(TEMPLATES_SENT, provider).increment();
+    }
+
+    public void messageQueued(String provider) {
+        counter(QUEUED, provider).increment();
+    }
+
+    public void messageFailed(String provider) {
+        counter(FAILED, provider).increment();
+    }
+
+    public void webhookResponse(String provider, String path, int status) {
+        Counter.builder(WEBHOOK_RESPONSES)
+                .description("Answers to the providers' webhooks, by status code")
+                .tag("provider", provider).tag("path", path).tag("status", Integer.toString(status))
+                .register(registry).increment();
+    }
+
+    // ---- route steps: .process(metrics::...)
+
+    /** conversation-save, after the commit: the body is the canonical message that was stored. */
+    public void received(Exchange exchange) {
+        CanonicalMessage message = exchange.getMessage().getBody(CanonicalMessage.class);
+        if (message != null && message.provider() != null) {
+            messageReceived(message.provider().id());
+        }
+    }
+
+    /**
+     * send-reply, after {@code delivery-record}: what happened to the claimed message (body: its row, with
+     * {@code provider}; variables {@code sendAs} and {@code delivery}). A failure for the closed window is
+     * left to {@link #notRetried}: the message may still go out as a template or be queued.
+     */
+    public void sent(Exchange exchange) {
+        String provider = providerOf(exchange);
+        Map<?, ?> delivery = exchange.getVariable(Delivery.VARIABLE, Map.class);
+        String status = delivery == null ? null : (String) delivery.get("deliveryStatus");
+        if (status == null || provider == null) {
+            return;
+        }
+        if (ACCEPTED.contains(status)) {
+            if (OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))) {
+                templateSent(provider);
+            } else {
+                replySent(provider);
+            }
+        } else if (DeliveryStatus.QUEUED.equals(status)) {
+            messageQueued(provider);
+        } else if (DeliveryStatus.FAILED.equals(status) && !isWindowError(delivery.get("deliveryErrorCode"))) {
+            messageFailed(provider);
+        }
+    }
+
+    /**
+     * delivery-status-update, after a status was recorded: a provider reported a message failed (body: the
+     * status update, with {@code provider}, {@code deliveryStatus} and {@code deliveryErrorCode}).
+     */
+    public void reported(Exchange exchange) {
+        Map<?, ?> update = exchange.getMessage().getBody(Map.class);
+        if (update != null && DeliveryStatus.FAILED.equals(update.get("deliveryStatus"))
+                && !isWindowError(update.get("deliveryErrorCode")) && update.get("provider") != null) {
+            messageFailed(String.valueOf(update.get("provider")));
+        }
+    }
+
+    /** retry-outside-window, when the message cannot take the outside-window path again: it finally failed. */
+    public void notRetried(Exchange exchange) {
+        String provider = providerOf(exchange);
+        if (provider != null) {
+            messageFailed(provider);
+        }
+    }
+
+    /** outbound-enqueue / outbound-start, after the commit: a message queued at once (variable {@code provider}). */
+    public void enqueued(Exchange exchange) {
+        Map<?, ?> answer = exchange.getMessage().getBody(Map.class);
+        Object provider = exchange.getVariable("provider");
+        if (answer != null && DeliveryStatus.QUEUED.equals(answer.get("deliveryStatus")) && provider != null) {
+            messageQueued(String.valueOf(provider));
+        }
+    }
+
+    /** Before the assistant call. */
+    public void aiCallStarted(Exchange exchange) {
+        exchange.setVariable(AI_SAMPLE, Timer.start(registry));
+    }
+
+    /** After the assistant call; variable {@code aiFailed} says how it ended. */
+    public void aiCallFinished(Exchange exchange) {
+        Timer.Sample sample = exchange.getVariable(AI_SAMPLE, Timer.Sample.class);
+        if (sample != null) {
+            sample.stop(Boolean.TRUE.equals(exchange.getVariable("aiFailed", Boolean.class)) ? aiFailure : aiSuccess);
+            exchange.removeVariable(AI_SAMPLE);
+        }
+    }
+
+    private static String providerOf(Exchange exchange) {
+        Map<?, ?> body = exchange.getMessage().getBody(Map.class);
+        Object provider = body == null ? null : body.get("provider");
+        return provider == null ? null : String.valueOf(provider);
+    }
+
+    private boolean isWindowError(Object code) {
+        return window.isWindowError(code);
+    }
+
+    private Counter counter(String name, String provider) {
+        return Counter.builder(name).description(DESCRIPTIONS.get(name)).tag("provider", provider).register(registry);
+    }
+
+    private Timer aiTimer(String outcome) {
+        return Timer.builder(AI_LATENCY)
+                .description("The assistant call, retries included")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(50))
+                .maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry);
+    }
+}
