@@ -78,6 +78,12 @@ class LiveRoutesReloadTest {
             assertThat(edited).contains("twilio-prefix");
             save(twilio, edited);
             await().atMost(RELOADED).until(() -> "[v2] hello".equals(storedText(gateway, "hello")));
+            // the reloaded route keeps its signature check and error policy
+            HttpResponse<String> unsigned = GatewayIntegrationTest.postForm(gateway.port(), "/webhooks/twilio",
+                    TwilioWebhooks.encode(TwilioWebhooks.text("SM%032d".formatted(1), "+15550007777", "hi")),
+                    "not-a-signature");
+            assertThat(unsigned.statusCode()).isEqualTo(403);
+            assertThat(unsigned.body()).contains("\"error\"");
 
             // a save that does not parse: the failure is counted, the previous version keeps serving
             int failures = watcher.getFailedCounter();
