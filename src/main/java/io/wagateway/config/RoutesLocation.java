@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Where the integrators' YAML routes come from: {@code ROUTES_DIR} (default {@code ./routes}) when that
- * folder exists, otherwise the default routes packaged in the jar, so the jar runs anywhere.
+ * folder exists, otherwise the default routes packaged in the jar, so the jar runs anywhere. The folder's
+ * files are reloaded when saved, added or deleted ({@link RoutesReload}); the packaged ones are not.
  */
 public class RoutesLocation implements EnvironmentPostProcessor {
 
@@ -22,11 +23,9 @@ public class RoutesLocation implements EnvironmentPostProcessor {
             return;
         }
         String dir = env.getProperty("gateway.routes-dir", env.getProperty("ROUTES_DIR", "./routes"));
-        Path path = Path.of(dir);
+        Path path = Path.of(dir).toAbsolutePath().normalize();
         boolean external = Files.isDirectory(path);
-        String pattern = external
-                ? "file:" + path.toAbsolutePath().normalize() + "/*.yaml"
-                : "classpath:routes/*.yaml";
+        String pattern = external ? "file:" + path + "/*.yaml" : "classpath:routes/*.yaml";
         env.getPropertySources().addLast(new MapPropertySource("wa-gateway-routes", Map.of(
                 PATTERN_PROPERTY, pattern,
                 "camel.main.routes-reload-directory", path.toString(),

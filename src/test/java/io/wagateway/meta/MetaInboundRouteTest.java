@@ -21,14 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
- * routes/meta-inbound.yaml on its own, in a plain Camel context: the webhook's input replaced by
- * {@code direct:}, the save and status routes by recorders. What reaches them, in which order, and what
- * the webhook answers when one of them fails halfway through a body.
+ * routes/meta-inbound.yaml with the inbound rules it calls (routes/inbound-rules.yaml), in a plain Camel
+ * context: the webhook's input replaced by {@code direct:}, the save and status routes by recorders. What
+ * reaches them, in which order, and what the webhook answers when one of them fails halfway through a body.
  */
 class MetaInboundRouteTest {
 
     private static final String SECRET = "test_app_secret";
     private final List<Object> saved = new CopyOnWriteArrayList<>();
+    private final List<CanonicalMessage> savedMessages = new CopyOnWriteArrayList<>();
     private final List<Map<String, Object>> savedHeaders = new CopyOnWriteArrayList<>();
     private final List<Object> statuses = new CopyOnWriteArrayList<>();
     private volatile String failOnText;
@@ -50,6 +51,7 @@ class MetaInboundRouteTest {
                 from("direct:conversation-save").errorHandler(noErrorHandler()).process(exchange -> {
                     CanonicalMessage message = exchange.getMessage().getBody(CanonicalMessage.class);
                     saved.add(message.providerMessageId());
+                    savedMessages.add(message);
                     savedHeaders.add(Map.copyOf(exchange.getMessage().getHeaders()));
                     if (message.text().equals(failOnText)) {
                         throw new CannotGetJdbcConnectionException("connection refused");
@@ -60,7 +62,8 @@ class MetaInboundRouteTest {
             }
         });
         PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-inbound.yaml"));
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-inbound.yaml"),
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.yaml"));
         AdviceWith.adviceWith(camel, "meta-inbound", route -> route.replaceFromWith("direct:meta-inbound"));
         AdviceWith.adviceWith(camel, "meta-verify", route -> route.replaceFromWith("direct:meta-verify"));
         camel.start();
@@ -106,6 +109,16 @@ class MetaInboundRouteTest {
         post(threeMessagesAndAStatus());
 
         assertThat(savedHeaders).hasSize(3).allSatisfy(headers -> assertThat(headers).isEmpty());
+    }
+
+    @Test
+    void everyMessageGoesThroughTheInboundRulesBeforeItIsSaved() {
+        post(MetaWebhooks.notification(MetaWebhooks.textMessages(
+                new String[] {"15550000001", "Ana", "wamid.1", "hello"},
+                new String[] {"15550000002", "Bruno", "wamid.2", "Where is my Invoice?"})));
+
+        assertThat(savedMessages).extracting(message -> message.metadata().get("topic"))
+                .containsExactly(null, "billing");
     }
 
     @Test
