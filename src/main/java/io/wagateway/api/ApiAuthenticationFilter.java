@@ -2,6 +2,7 @@ package io.wagateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.http.HttpErrors;
+import io.wagateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,9 +37,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String lower = path.toLowerCase(Locale.ROOT);
-        return !(lower.equals(PREFIX) || lower.startsWith(PREFIX + "/"));
+        return !RequestPaths.isUnder(request, PREFIX);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.wagateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.http.HttpErrors;
+import io.wagateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,10 +32,8 @@ public class ApiContentTypeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String lower = path.toLowerCase(Locale.ROOT);
         String method = request.getMethod();
-        return !(lower.equals(ApiAuthenticationFilter.PREFIX) || lower.startsWith(ApiAuthenticationFilter.PREFIX + "/"))
+        return !RequestPaths.isUnder(request, ApiAuthenticationFilter.PREFIX)
                 || !("POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method))
                 || request.getContentType() == null
                 || json(request.getContentType());

@@ -3,6 +3,7 @@ package io.wagateway.operations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.api.ApiToken;
 import io.wagateway.http.HttpErrors;
+import io.wagateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,11 +43,7 @@ public class ActuatorAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = (request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()))
-                .toLowerCase(Locale.ROOT);
-        boolean actuator = path.equals(PREFIX) || path.startsWith(PREFIX + "/");
-        boolean health = path.equals(HEALTH) || path.startsWith(HEALTH + "/");
-        return !actuator || health;
+        return !RequestPaths.isUnder(request, PREFIX) || RequestPaths.isUnder(request, HEALTH);
     }
 
     @Override
