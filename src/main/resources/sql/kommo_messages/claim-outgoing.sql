@@ -1,14 +1,17 @@
--- Claims the oldest sendable message for a lease. A message waits while an older one of the same
--- conversation is still pending, so one conversation's messages go out in order and never in parallel.
+-- Claims the oldest sendable message for a lease, committed before the provider is called. A message waits
+-- while an older one of the same conversation is still pending (in flight, or waiting for its next attempt),
+-- so one conversation's messages go out in order and never in parallel; a failed one blocks nothing.
+-- A claim whose lease ran out is never taken again: its send was interrupted (fail-interrupted-sends.sql).
 UPDATE kommo_messages m
    SET locked_until  = now() + make_interval(secs => :#leaseSeconds),
+       locked_by     = :#workerId,
        send_attempts = m.send_attempts + 1
   FROM kommo_conversations c
  WHERE m.id = (SELECT o.id
                  FROM kommo_messages o
                 WHERE o.delivery_status = 'pending'
                   AND o.next_attempt_at <= now()
-                  AND (o.locked_until IS NULL OR o.locked_until < now())
+                  AND o.locked_until IS NULL
                   AND NOT EXISTS (SELECT 1
                                     FROM kommo_messages earlier
                                    WHERE earlier.conversation_id = o.conversation_id

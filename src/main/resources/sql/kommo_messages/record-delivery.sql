@@ -1,3 +1,7 @@
+-- The outcome of this worker's claim: what the provider answered (accepted, a final refusal, dry run) or
+-- that the message waits for the window (queued). Only the claim's own worker records it; a claim that was
+-- marked 'send_interrupted' meanwhile (its lease ran out during a slow call) takes the real outcome, which
+-- is the truth. No row returned: the claim is no longer this worker's (an operator retried it since).
 UPDATE kommo_messages
    SET delivery_status     = :#deliveryStatus,
        provider_message_id = COALESCE(:#providerMessageId, provider_message_id),
@@ -8,3 +12,6 @@ UPDATE kommo_messages
        -- e.g. which template went out, with which variables
        metadata            = metadata || CAST(COALESCE(:#metadataPatch, '{}') AS jsonb)
  WHERE id = :#messageId
+   AND locked_by = :#workerId
+   AND (delivery_status = 'pending' OR (delivery_status = 'failed' AND delivery_error_code = 'send_interrupted'))
+RETURNING id

@@ -5,6 +5,8 @@ UPDATE kommo_messages
    SET delivery_status     = 'pending',
        next_attempt_at     = now(),
        locked_until        = NULL,
+       -- the template's own budget of attempts
+       send_attempts       = 0,
        metadata            = metadata || jsonb_build_object('windowRefused',
                                  jsonb_build_object('code', delivery_error_code, 'error', delivery_error)),
        delivery_error_code = NULL,

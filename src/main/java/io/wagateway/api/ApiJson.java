@@ -38,6 +38,15 @@ public class ApiJson {
         return write(page);
     }
 
+    /** {@code {"failures": [...], "limit": n, "offset": n}}. */
+    public byte[] failurePage(@Body List<?> rows, @Variable("filter") Map<String, Object> filter) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("failures", rows);
+        page.put("limit", filter.get("limit"));
+        page.put("offset", filter.get("offset"));
+        return write(page);
+    }
+
     /** {@code {"conversationId": "...", "messages": [...]}}. */
     public byte[] messages(@Body List<?> rows, @Variable("conversation") Map<String, Object> conversation) {
         Map<String, Object> answer = new LinkedHashMap<>();

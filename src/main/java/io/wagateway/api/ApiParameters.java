@@ -42,13 +42,34 @@ public class ApiParameters {
 
     /** {@code /api/conversations/{id}...}: the id as a UUID. */
     public Map<String, Object> conversationId(@Header("id") Object id) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("conversationId", uuid(id, "the conversation id must be a UUID"));
+        return parameters;
+    }
+
+    /** {@code GET /api/failures}: provider, limit, offset. */
+    public Map<String, Object> failureFilter(@Header("provider") Object provider, @Header("limit") Object limit,
+                                             @Header("offset") Object offset) {
+        Map<String, Object> filter = new HashMap<>();
+        filter.put("provider", oneOf("provider", single("provider", provider), PROVIDERS));
+        filter.put("limit", integer("limit", single("limit", limit), DEFAULT_LIMIT, 1, MAX_LIMIT));
+        filter.put("offset", integer("offset", single("offset", offset), 0, 0, Integer.MAX_VALUE));
+        return filter;
+    }
+
+    /** {@code /api/failures/{id}/...}: the message id as a UUID. */
+    public Map<String, Object> messageId(@Header("id") Object id) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("messageId", uuid(id, "the message id must be a UUID"));
+        return parameters;
+    }
+
+    private static UUID uuid(Object id, String detail) {
         String text = single("id", id);
         if (text == null || !UUID_TEXT.matcher(text).matches()) {
-            throw ApiException.invalidParameter("id", "the conversation id must be a UUID");
+            throw ApiException.invalidParameter("id", detail);
         }
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("conversationId", UUID.fromString(text));
-        return parameters;
+        return UUID.fromString(text);
     }
 
     /** The value of a parameter given at most once, {@code null} when absent or empty. */

@@ -1,10 +1,13 @@
 package io.wagateway.api;
 
 import io.wagateway.conversation.Sql;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.Nudge;
 import io.wagateway.outbound.OutboundEnqueueRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,7 +23,8 @@ import org.springframework.stereotype.Component;
  *    statement (camel-sql reads named parameters from headers too) or be echoed in the answer,
  * 3. queries, and answers JSON ({@link ApiJson}).
  * The writes check their JSON body ({@link ApiRequests}) the same way; messages go through the window-aware
- * enqueue of {@link OutboundEnqueueRoutes}. Every endpoint is in the OpenAPI document
+ * enqueue of {@link OutboundEnqueueRoutes}; a failed message tried again goes back to the send queue
+ * ({@code kommo_messages/retry-failed.sql}). Every endpoint is in the OpenAPI document
  * ({@value #OPENAPI_RESOURCE}, served at {@code GET /api/openapi.json}; a test keeps both in step).
  */
 @Component
@@ -71,6 +75,17 @@ public class ApiRoutes extends RouteBuilder {
                     .param().name("body").type(RestParamType.body).description("{\"provider\": \"twilio|meta\", "
                             + "\"phone\": \"+E164\", \"text\": \"...\", \"contactName\": \"...\"}").endParam()
                     .to("direct:api-start-conversation")
+                .get("/failures").description("Outgoing messages that finally failed, newest first, with the reason")
+                    .param().name("provider").type(RestParamType.query).required(false)
+                        .allowableValues(ApiParameters.PROVIDERS).endParam()
+                    .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                        .description("1 to " + ApiParameters.MAX_LIMIT).endParam()
+                    .param().name("offset").type(RestParamType.query).required(false).dataType("integer").endParam()
+                    .to("direct:api-list-failures")
+                .post("/failures/{id}/retry").description("Send a failed outgoing message again, through the normal "
+                        + "send path: 202")
+                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
+                    .to("direct:api-retry-failure")
                 .get("/stats/providers").description("The rows of active_conversations_by_provider")
                     .to("direct:api-provider-stats")
                 .get("/openapi.json").description("The OpenAPI 3 document of this API")
@@ -153,6 +168,27 @@ public class ApiRoutes extends RouteBuilder {
                 .to("direct:outbound-start").id("api-conversation-start")
                 .process(this::enqueuedAnswer);
 
+        // the dead letters of the send path: what finally failed, and trying one again on purpose
+        from("direct:api-list-failures").routeId("api-list-failures")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setVariable("filter", method("apiParameters", "failureFilter"))
+                .removeHeaders("*")
+                .setBody(variable("filter"))
+                .to(Sql.statement("kommo_messages/list-failures")).id("api-failures-select")
+                .setBody(method("apiJson", "failurePage"))
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+
+        from("direct:api-retry-failure").routeId("api-retry-failure")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("apiParameters", "messageId"))
+                .removeHeaders("*")
+                .toV(Sql.selectOne("kommo_messages/retry-failed"), null, "retry").id("api-failure-retry")
+                .process(ApiRoutes::checkRetried)
+                .log("Message ${variable.retry[messageId]} sent again on an operator's request "
+                        + "(retry ${variable.retry[operatorRetries]})")
+                .to(Nudge.SEND).id("send-nudge-after-retry")
+                .process(this::retryAnswer);
+
         byte[] openApi = openApiDocument();
         from("direct:api-openapi").routeId("api-openapi")
                 .routeConfigurationId(ApiErrorHandling.ID)
@@ -172,6 +208,38 @@ public class ApiRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, sent ? 201 : 202);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
         exchange.getMessage().setBody(apiJson.write(enqueued));
+    }
+
+    /** {@code 404} unknown message, {@code 409} a message that is not failed or whose conversation is closed. */
+    private static void checkRetried(Exchange exchange) {
+        Map<?, ?> retry = exchange.getVariable("retry", Map.class);
+        Object messageId = exchange.getMessage().getBody(Map.class).get("messageId");
+        if (retry == null) {
+            throw ApiException.notFound("outgoing message", messageId);
+        }
+        if (!Boolean.TRUE.equals(retry.get("retried"))) {
+            throw "closed".equals(retry.get("conversationStatus"))
+                    ? new ApiException(409, "conversation closed", "message " + messageId + " belongs to conversation "
+                            + retry.get("conversationId") + ", which is closed; set its status to active "
+                            + "(PATCH /api/conversations/{id}) to send to it again")
+                    : new ApiException(409, "message not failed", "message " + messageId + " is "
+                            + retry.get("previousStatus") + "; only a failed message can be retried");
+        }
+    }
+
+    /** {@code 202 {"messageId", "conversationId", "deliveryStatus": "pending", "operatorRetries"}}. */
+    private void retryAnswer(Exchange exchange) {
+        Map<?, ?> retry = exchange.getVariable("retry", Map.class);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("messageId", retry.get("messageId"));
+        answer.put("conversationId", retry.get("conversationId"));
+        answer.put("provider", retry.get("provider"));
+        answer.put("deliveryStatus", DeliveryStatus.PENDING);
+        answer.put("operatorRetries", retry.get("operatorRetries"));
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
+        exchange.getMessage().setBody(apiJson.write(answer));
     }
 
     /** The hand-written OpenAPI document of this API ({@value #OPENAPI_RESOURCE}), served as is. */

@@ -1,20 +1,21 @@
 package io.wagateway.kommo;
 
 import java.io.IOException;
-import org.apache.camel.Exchange;
+import java.io.InterruptedIOException;
+import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
-/** Which Chats API failures are worth another try: 5xx, 429 and the network; a 4xx is final. */
+/**
+ * What a failed Chats API call means. Worth another try: 5xx, 429, timeouts and the network; any other 4xx is
+ * final. camel-http reports an error answer as an {@link HttpOperationFailedException}, headers included.
+ */
 final class KommoErrors {
 
     private KommoErrors() {
     }
 
-    static boolean isRetryable(Exchange exchange) {
-        Throwable cause = exchange.getException() != null
-                ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = cause; t != null; t = t.getCause()) {
+    static boolean isRetryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
             }
@@ -25,10 +26,32 @@ final class KommoErrors {
         return false;
     }
 
-    /** {@code http_<status>} for an answer Kommo refused, {@code send_error} when there was no answer. */
+    /** {@code http_<status>} for an answer Kommo refused; {@code timeout} or {@code network_error} without one. */
     static String codeOf(Throwable failure) {
         HttpOperationFailedException http = httpFailure(failure);
-        return http != null ? "http_" + http.getStatusCode() : "send_error";
+        if (http != null) {
+            return "http_" + http.getStatusCode();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return t instanceof InterruptedIOException ? "timeout" : "network_error";
+            }
+        }
+        return "send_error";
+    }
+
+    /** The answer's {@code Retry-After} header, or {@code null}. */
+    static String retryAfterOf(Throwable failure) {
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http == null || http.getResponseHeaders() == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : http.getResponseHeaders().entrySet()) {
+            if ("Retry-After".equalsIgnoreCase(header.getKey())) {
+                return header.getValue();
+            }
+        }
+        return null;
     }
 
     /** Kommo's own error text (the body of its answer), or what went wrong on the way. */

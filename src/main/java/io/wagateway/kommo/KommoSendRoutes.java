@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.ProviderCall;
-import io.wagateway.outbound.RetryPolicy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +20,10 @@ import org.springframework.stereotype.Component;
  * component: {@code POST {KOMMO_AMOJO_BASE_URL}/v2/origin/custom/{KOMMO_SCOPE_ID}}, a {@code new_message}
  * from the channel bot into the chat ({@code conversation_ref_id}), signed with the channel secret
  * ({@link KommoRequestSigner}). Kommo's {@code new_message.msgid} is recorded as the provider message id,
- * which is also how the webhook recognises the echo of this reply. 5xx, 429 and network errors are
- * retried with backoff; a 4xx is recorded as final with Kommo's error text. Without
+ * which is also how the webhook recognises the echo of this reply. The call is tried once: 5xx, 429,
+ * timeouts and network errors are worth another try ({@link Delivery#retryable}, with Kommo's
+ * {@code Retry-After}; {@code msgid} is our message id, so a retry creates no second message); a 4xx is
+ * recorded as final with Kommo's error text. Without
  * {@code KOMMO_CHANNEL_SECRET}, {@code KOMMO_SCOPE_ID} and {@code KOMMO_BOT_ID} the send is a dry run.
  */
 @Component
@@ -32,13 +33,11 @@ public class KommoSendRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(KommoSendRoutes.class);
 
     private final KommoProperties kommo;
-    private final RetryPolicy retry;
     private final ObjectMapper json;
     private final KommoRequestSigner signer;
 
-    public KommoSendRoutes(KommoProperties kommo, RetryPolicy retry, ObjectMapper json) {
+    public KommoSendRoutes(KommoProperties kommo, ObjectMapper json) {
         this.kommo = kommo;
-        this.retry = retry;
         this.json = json;
         this.signer = kommo.canSend() ? new KommoRequestSigner(kommo.channelSecret()) : null;
     }
@@ -67,18 +66,22 @@ public class KommoSendRoutes extends RouteBuilder {
                         .setBody(variable("kommoOutgoing"))
                 .end();
 
-        // the API call alone, so that a failure, once retried, lets the caller record it
-        ProviderCall.route(this, "direct:kommo-message-create", "kommo-message-create", retry,
-                        KommoErrors::isRetryable, "kommoFailure")
+        // the API call alone, so that a failure lets the caller record it
+        ProviderCall.route(this, "direct:kommo-message-create", "kommo-message-create", "kommoFailure")
                 .to(endpointUri()).id("kommo-api");
     }
 
-    /** The Chats API endpoint: failures as exceptions, bounded timeouts, and the signed {@code Date} header kept. */
+    /**
+     * The Chats API endpoint: failures as exceptions, bounded timeouts (connecting, waiting for a pooled
+     * connection, reading), and the signed {@code Date} header kept.
+     */
     private String endpointUri() {
         return kommo.amojoBaseUrl() + kommo.messagesPath()
                 + "?throwExceptionOnFailure=true"
                 + "&connectTimeout=" + kommo.timeoutMs()
+                + "&connectionRequestTimeout=" + kommo.timeoutMs()
                 + "&responseTimeout=" + kommo.timeoutMs()
+                + "&soTimeout=" + kommo.timeoutMs()
                 + "&headerFilterStrategy=#" + KommoConfiguration.HEADER_FILTER;
     }
 
@@ -137,6 +140,11 @@ public class KommoSendRoutes extends RouteBuilder {
 
     private static void recordFailure(Exchange exchange) {
         Throwable failure = exchange.getVariable("kommoFailure", Throwable.class);
-        Delivery.failed(exchange, KommoErrors.codeOf(failure), KommoErrors.messageOf(failure));
+        if (KommoErrors.isRetryable(failure)) {
+            Delivery.retryable(exchange, KommoErrors.codeOf(failure), KommoErrors.messageOf(failure),
+                    KommoErrors.retryAfterOf(failure));
+        } else {
+            Delivery.failed(exchange, KommoErrors.codeOf(failure), KommoErrors.messageOf(failure));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.wagateway.meta;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,14 +33,20 @@ import javax.net.ssl.SSLSession;
  * {@code sendAsync(...).thenAccept(...)} and completes the exchange only inside {@code thenAccept}, so a
  * request that fails without an HTTP answer (connection refused or reset, timeout) would leave the
  * exchange, and the send worker thread waiting on it, hanging forever; and it sets no request timeout.
- * This client adds a request timeout and turns a transport failure into a synthetic {@code 503} answer
- * in Graph's error shape ({@code "code": "network_error"}), which the component reports as a failed
- * exchange that the send route retries like any other 5xx.
+ * This client adds connect and request timeouts and turns a transport failure into a synthetic {@code 503}
+ * answer in Graph's error shape ({@code "code": "network_error"}, or {@code "timeout"}), which the component
+ * reports as a failed exchange that the send route retries like any other 5xx. The component also reports
+ * an error answer by its status and body only, so the {@code Retry-After} header of one is carried into its
+ * JSON body as {@value #RETRY_AFTER_FIELD} (a body that is not a JSON object stays as it is).
  */
 final class GraphHttpClient extends HttpClient {
 
     static final int NETWORK_FAILURE_STATUS = 503;
     static final String NETWORK_ERROR_CODE = "network_error";
+    static final String TIMEOUT_CODE = "timeout";
+    /** The top-level member of an error answer's JSON that carries its {@code Retry-After} header. */
+    static final String RETRY_AFTER_FIELD = "gateway_retry_after";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient delegate;
     private final Duration requestTimeout;
@@ -62,7 +70,7 @@ final class GraphHttpClient extends HttpClient {
         HttpRequest timed = withTimeout(request);
         return delegate.sendAsync(timed, handler)
                 .handle((response, failure) -> failure == null
-                        ? CompletableFuture.completedFuture(response)
+                        ? CompletableFuture.completedFuture(withRetryAfterInBody(response))
                         : networkFailure(timed, handler, failure))
                 .thenCompose(future -> future);
     }
@@ -86,6 +94,53 @@ final class GraphHttpClient extends HttpClient {
         return HttpRequest.newBuilder(request, (name, value) -> true).timeout(requestTimeout).build();
     }
 
+    /** An error answer with {@code Retry-After}: the same answer, the header's value carried in its body. */
+    static <T> HttpResponse<T> withRetryAfterInBody(HttpResponse<T> response) {
+        Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+        if (response.statusCode() < 400 || retryAfter.isEmpty() || !(response.body() instanceof String body)) {
+            return response;
+        }
+        String carried = carryRetryAfter(body, retryAfter.get());
+        if (carried == null) {
+            return response;
+        }
+        @SuppressWarnings("unchecked") // the body is a String, so T is String
+        T typed = (T) carried;
+        return new SyntheticResponse<>(response.request(), infoOf(response), typed);
+    }
+
+    /** The JSON object {@code body} with {@value #RETRY_AFTER_FIELD} added; {@code null} when it is no JSON object. */
+    static String carryRetryAfter(String body, String retryAfter) {
+        try {
+            if (JSON.readTree(body) instanceof ObjectNode object) {
+                object.put(RETRY_AFTER_FIELD, retryAfter);
+                return JSON.writeValueAsString(object);
+            }
+        } catch (IOException e) {
+            // not JSON: left as it is
+        }
+        return null;
+    }
+
+    private static HttpResponse.ResponseInfo infoOf(HttpResponse<?> response) {
+        return new HttpResponse.ResponseInfo() {
+            @Override
+            public int statusCode() {
+                return response.statusCode();
+            }
+
+            @Override
+            public HttpHeaders headers() {
+                return response.headers();
+            }
+
+            @Override
+            public Version version() {
+                return response.version();
+            }
+        };
+    }
+
     /** Graph's error JSON for a request that got no HTTP answer. */
     static String networkFailureBody(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -95,7 +150,7 @@ final class GraphHttpClient extends HttpClient {
         error.put("message", "no answer from the Graph API: " + cause.getClass().getName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         error.put("type", "NetworkError");
-        error.put("code", NETWORK_ERROR_CODE);
+        error.put("code", cause instanceof HttpTimeoutException ? TIMEOUT_CODE : NETWORK_ERROR_CODE);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("error", error);
         return body.toString();

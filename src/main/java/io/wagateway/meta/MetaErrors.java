@@ -6,13 +6,12 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
 
 /**
  * What a failed Graph API call means. camel-whatsapp reports a non-2xx answer as an exception whose
  * message is {@code "<uri> responded: <status> and body: <body>"}; the body is Graph's error JSON
  * ({@code {"error": {"message", "type", "code", "error_data": {"details"}, "fbtrace_id"}}}).
- * Worth another try: 5xx, 429, Graph's throttling codes and the network; any other 4xx is final.
+ * Worth another try: 5xx, 429, Graph's throttling codes, timeouts and the network; any other 4xx is final.
  */
 public final class MetaErrors {
 
@@ -24,15 +23,8 @@ public final class MetaErrors {
     private MetaErrors() {
     }
 
-    /** The Graph API's answer to a failed call, or the failure that had none. */
-    record Failure(int status, String code, String message) {
-    }
-
-    public static boolean isRetryable(Exchange exchange) {
-        Throwable cause = exchange.getException() != null
-                ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return isRetryable(cause);
+    /** The Graph API's answer to a failed call, or the failure that had none; retryAfter from its header. */
+    record Failure(int status, String code, String message, String retryAfter) {
     }
 
     static boolean isRetryable(Throwable failure) {
@@ -47,6 +39,12 @@ public final class MetaErrors {
         }
         return answer.status() == 429 || answer.status() >= 500
                 || (answer.code() != null && THROTTLING_CODES.contains(answer.code()));
+    }
+
+    /** The answer's {@code Retry-After} header ({@link GraphHttpClient} carries it in the body), or {@code null}. */
+    static String retryAfterOf(Throwable failure) {
+        Failure answer = answerOf(failure);
+        return answer == null ? null : answer.retryAfter();
     }
 
     /** Meta's error code, {@code http_<status>} when the answer had none, else the kind of failure. */
@@ -92,16 +90,19 @@ public final class MetaErrors {
     /** Reads Graph's error JSON; a body that is not JSON is kept as the message. */
     static Failure parse(int status, String body) {
         try {
-            JsonNode error = JSON.readTree(body).path("error");
+            JsonNode answer = JSON.readTree(body);
+            JsonNode error = answer.path("error");
+            JsonNode retryAfter = answer.path(GraphHttpClient.RETRY_AFTER_FIELD);
             String code = error.path("code").isValueNode() ? error.path("code").asText() : null;
             String message = error.path("message").isValueNode() ? error.path("message").asText() : null;
             String details = error.path("error_data").path("details").isValueNode()
                     ? error.path("error_data").path("details").asText() : null;
             String text = message == null ? details
                     : details == null || details.equals(message) ? message : message + ": " + details;
-            return new Failure(status, code, text != null ? text : "HTTP " + status + ": " + abbreviate(body));
+            return new Failure(status, code, text != null ? text : "HTTP " + status + ": " + abbreviate(body),
+                    retryAfter.isValueNode() ? retryAfter.asText() : null);
         } catch (IOException | RuntimeException e) {
-            return new Failure(status, null, "HTTP " + status + ": " + abbreviate(body));
+            return new Failure(status, null, "HTTP " + status + ": " + abbreviate(body), null);
         }
     }
 

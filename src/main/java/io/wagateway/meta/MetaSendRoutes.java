@@ -5,7 +5,6 @@ import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.OutboundWindow;
-import io.wagateway.outbound.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -26,9 +25,10 @@ import org.springframework.stereotype.Component;
  * {@code direct:meta-send}: one claimed outgoing message to the WhatsApp Cloud API through the
  * camel-whatsapp component ({@code POST {META_GRAPH_BASE_URL}/{META_API_VERSION}/{META_PHONE_NUMBER_ID}/messages},
  * configured in {@link MetaConfiguration}). The returned {@code wamid} is recorded as the provider message
- * id with status {@code accepted}. 5xx, 429, Graph's throttling codes and network errors are retried with
- * backoff; any other 4xx is recorded as {@code failed} with Meta's error code and message. Without
- * credentials the send is a dry run.
+ * id with status {@code accepted}. The call is tried once: 5xx, 429, Graph's throttling codes, timeouts and
+ * network errors are worth another try ({@link Delivery#retryable}, with the answer's {@code Retry-After});
+ * any other 4xx is recorded as {@code failed} with Meta's error code and message. Without credentials the
+ * send is a dry run.
  */
 @Component
 public class MetaSendRoutes extends RouteBuilder {
@@ -38,12 +38,10 @@ public class MetaSendRoutes extends RouteBuilder {
     private static final String FAILURE = "metaFailure";
 
     private final MetaProperties meta;
-    private final RetryPolicy retry;
     private final SqlParameters json;
 
-    public MetaSendRoutes(MetaProperties meta, RetryPolicy retry, SqlParameters json) {
+    public MetaSendRoutes(MetaProperties meta, SqlParameters json) {
         this.meta = meta;
-        this.retry = retry;
         this.json = json;
     }
 
@@ -72,9 +70,8 @@ public class MetaSendRoutes extends RouteBuilder {
                     .process(exchange -> Delivery.annotate(exchange, templateRecord(exchange)))
                 .end();
 
-        // the API call alone, so that a failure, once retried, lets the caller record it
-        ProviderCall.route(this, "direct:meta-message-create", "meta-message-create", retry,
-                        MetaErrors::isRetryable, FAILURE)
+        // the API call alone, so that a failure lets the caller record it
+        ProviderCall.route(this, "direct:meta-message-create", "meta-message-create", FAILURE)
                 .to(MetaConfiguration.endpointUri(meta)).id("meta-api");
     }
 
@@ -150,6 +147,11 @@ public class MetaSendRoutes extends RouteBuilder {
     private static void recordFailure(Exchange exchange) {
         Throwable failure = exchange.getVariable(FAILURE, Throwable.class);
         LOG.warn("Meta send of message {} failed: {}", exchange.getVariable("messageId"), failure.getMessage());
-        Delivery.failed(exchange, MetaErrors.codeOf(failure), MetaErrors.messageOf(failure));
+        if (MetaErrors.isRetryable(failure)) {
+            Delivery.retryable(exchange, MetaErrors.codeOf(failure), MetaErrors.messageOf(failure),
+                    MetaErrors.retryAfterOf(failure));
+        } else {
+            Delivery.failed(exchange, MetaErrors.codeOf(failure), MetaErrors.messageOf(failure));
+        }
     }
 }

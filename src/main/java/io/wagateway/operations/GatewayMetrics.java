@@ -24,9 +24,11 @@ import org.springframework.stereotype.Component;
  *     replies, agents' and system messages; a dry run is not counted);</li>
  * <li>{@code wagateway.templates.sent{provider}}: fallback templates a provider accepted outside the window;</li>
  * <li>{@code wagateway.messages.queued{provider}}: outgoing messages held until the window reopens;</li>
- * <li>{@code wagateway.messages.failed{provider}}: outgoing messages that finally failed, refused at once
- *     or reported failed later (a refusal for the closed window that goes out again as a template or
- *     queued is counted there, not here);</li>
+ * <li>{@code wagateway.messages.failed{provider}}: outgoing messages that finally failed: refused at once,
+ *     out of attempts, interrupted, or reported failed later (a refusal for the closed window that goes out
+ *     again as a template or queued is counted there, not here);</li>
+ * <li>{@code wagateway.send.retries{provider}}: failed sends scheduled for another attempt (a network
+ *     error, a timeout, 5xx or 429; the final failure, if it comes to that, is counted as failed);</li>
  * <li>{@code wagateway.webhook.responses{provider, path, status}}: the status code of every webhook answer
  *     ({@link WebhookMetricsFilter});</li>
  * <li>{@code wagateway.ai.latency{outcome}}: a timer around the assistant call, retries included,
@@ -44,6 +46,7 @@ public class GatewayMetrics {
     public static final String TEMPLATES_SENT = "wagateway.templates.sent";
     public static final String QUEUED = "wagateway.messages.queued";
     public static final String FAILED = "wagateway.messages.failed";
+    public static final String SEND_RETRIES = "wagateway.send.retries";
     public static final String WEBHOOK_RESPONSES = "wagateway.webhook.responses";
     public static final String AI_LATENCY = "wagateway.ai.latency";
 
@@ -57,7 +60,8 @@ public class GatewayMetrics {
             REPLIES_SENT, "Outgoing free-form messages accepted by the provider",
             TEMPLATES_SENT, "Fallback templates accepted by the provider outside the 24-hour window",
             QUEUED, "Outgoing messages held until the 24-hour window reopens",
-            FAILED, "Outgoing messages that finally failed");
+            FAILED, "Outgoing messages that finally failed",
+            SEND_RETRIES, "Failed sends scheduled for another attempt");
 
     private final MeterRegistry registry;
     private final OutboundWindow window;
@@ -69,7 +73,7 @@ public class GatewayMetrics {
         this.window = window;
         // every provider's series exists from the start, at 0, so that rate() and increase() see the first event
         for (Provider provider : Provider.values()) {
-            for (String name : new String[] {RECEIVED, REPLIES_SENT, TEMPLATES_SENT, QUEUED, FAILED}) {
+            for (String name : new String[] {RECEIVED, REPLIES_SENT, TEMPLATES_SENT, QUEUED, FAILED, SEND_RETRIES}) {
                 counter(name, provider.id());
             }
         }
@@ -97,6 +101,10 @@ public class GatewayMetrics {
 
     public void messageFailed(String provider) {
         counter(FAILED, provider).increment();
+    }
+
+    public void sendRetried(String provider) {
+        counter(SEND_RETRIES, provider).increment();
     }
 
     public void webhookResponse(String provider, String path, int status) {
@@ -150,6 +158,22 @@ public class GatewayMetrics {
         if (update != null && DeliveryStatus.FAILED.equals(update.get("deliveryStatus"))
                 && !isWindowError(update.get("deliveryErrorCode")) && update.get("provider") != null) {
             messageFailed(String.valueOf(update.get("provider")));
+        }
+    }
+
+    /** send-retry-schedule, after the retry was written on the row (body: the claimed row, with {@code provider}). */
+    public void retryScheduled(Exchange exchange) {
+        String provider = providerOf(exchange);
+        if (provider != null) {
+            sendRetried(provider);
+        }
+    }
+
+    /** send-interrupted, for each claim failed as interrupted (body: the row, with {@code provider}). */
+    public void interrupted(Exchange exchange) {
+        String provider = providerOf(exchange);
+        if (provider != null) {
+            messageFailed(provider);
         }
     }
 

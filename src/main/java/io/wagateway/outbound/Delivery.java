@@ -11,6 +11,10 @@ import org.apache.camel.Exchange;
 public final class Delivery {
 
     public static final String VARIABLE = "delivery";
+    static final String RETRYABLE = "retryable";
+    static final String RETRY_AFTER = "retryAfter";
+    /** How long a retryable failure waits, in milliseconds: the named parameter of {@code schedule-retry.sql}. */
+    static final String RETRY_DELAY_MS = "retryDelayMs";
 
     private Delivery() {
     }
@@ -25,13 +29,39 @@ public final class Delivery {
     }
 
     public static void failed(Exchange exchange, String errorCode, String error) {
-        set(exchange, DeliveryStatus.FAILED, null, errorCode,
-                error == null || error.length() <= 1000 ? error : error.substring(0, 1000));
+        set(exchange, DeliveryStatus.FAILED, null, errorCode, abbreviate(error));
+    }
+
+    /**
+     * A failure worth another try (no answer, a timeout, 5xx, 429): the message stays {@code pending} and
+     * {@link SendRetry} decides when it is tried again, or that its attempts are spent.
+     *
+     * @param retryAfter the provider's {@code Retry-After} header, {@code null} when it sent none
+     */
+    public static void retryable(Exchange exchange, String errorCode, String error, String retryAfter) {
+        set(exchange, DeliveryStatus.PENDING, null, errorCode, abbreviate(error));
+        Map<String, Object> delivery = of(exchange);
+        delivery.put(RETRYABLE, true);
+        delivery.put(RETRY_AFTER, retryAfter);
+    }
+
+    public static boolean isRetryable(Exchange exchange) {
+        Map<?, ?> delivery = exchange.getVariable(VARIABLE, Map.class);
+        return delivery != null && Boolean.TRUE.equals(delivery.get(RETRYABLE));
     }
 
     public static String statusOf(Exchange exchange) {
         Map<?, ?> delivery = exchange.getVariable(VARIABLE, Map.class);
         return delivery == null ? null : (String) delivery.get("deliveryStatus");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> of(Exchange exchange) {
+        return exchange.getVariable(VARIABLE, Map.class);
+    }
+
+    private static String abbreviate(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
     }
 
     private static void set(Exchange exchange, String status, String providerMessageId, String errorCode,

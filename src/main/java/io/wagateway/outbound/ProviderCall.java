@@ -1,15 +1,13 @@
 package io.wagateway.outbound;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
-import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
 /**
- * The shape of every call to a provider's API: the call alone in its own route, retried with the
- * {@link RetryPolicy} when the failure is worth another try, and any final failure kept in an exchange
- * variable for the calling route to record. The failure is "continued", not "handled": a handled
+ * The shape of every call to a provider's API: the call alone in its own route, tried once, and a failure
+ * kept in an exchange variable for the calling route to judge (a retry is scheduled on the message row by
+ * {@link SendRetry}, never waited for in a thread). The failure is "continued", not "handled": a handled
  * exception would stop the calling route as well, and the message would never be recorded.
  */
 public final class ProviderCall {
@@ -20,21 +18,10 @@ public final class ProviderCall {
     /**
      * Starts the route {@code from(uri)} with that error policy; the caller adds the call itself.
      *
-     * @param failureVariable where the final exception is kept ({@code null} after a success is up to the caller)
+     * @param failureVariable where the exception is kept ({@code null} after a success is up to the caller)
      */
-    public static RouteDefinition route(RouteBuilder builder, String uri, String routeId, RetryPolicy retry,
-                                        Predicate retryable, String failureVariable) {
+    public static RouteDefinition route(RouteBuilder builder, String uri, String routeId, String failureVariable) {
         RouteDefinition route = builder.from(uri).routeId(routeId);
-        route.onException(Exception.class)
-                    .onWhen(retryable)
-                    .maximumRedeliveries(retry.maxRedeliveries())
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .continued(true)
-                    .process(exchange -> keep(exchange, failureVariable))
-                .end();
         route.onException(Exception.class)
                     .continued(true)
                     .process(exchange -> keep(exchange, failureVariable))

@@ -1,29 +1,44 @@
 package io.wagateway.outbound;
 
+import io.wagateway.config.WorkerIdentity;
 import io.wagateway.conversation.Sql;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The send path every outgoing message takes: a worker claims the oldest pending message (one
- * conversation at a time, in order), a content-based router on the provider picks the sender, and what
- * the provider answered is recorded on the message row.
+ * conversation at a time, in order) with a lease committed before the call, a content-based router on the
+ * provider picks the sender, and what the provider answered is recorded on the message row. A failure
+ * worth another try is rescheduled on the row ({@link SendRetry}); a claim whose lease runs out without an
+ * outcome is an interrupted send, failed and never resent on its own ({@code send-interrupted}).
  */
 @Component
 public class SendRoutes extends RouteBuilder {
 
     private final GatewayMetrics metrics;
+    private final WorkerIdentity worker;
+    private final SendLeases leases;
+    private final SendRetry retry;
+    private final int leaseSeconds;
 
-    public SendRoutes(GatewayMetrics metrics) {
+    public SendRoutes(GatewayMetrics metrics, WorkerIdentity worker, SendLeases leases, SendRetry retry,
+                      @Value("${gateway.worker.lease-seconds}") int leaseSeconds) {
         this.metrics = metrics;
+        this.worker = worker;
+        this.leases = leases;
+        this.retry = retry;
+        this.leaseSeconds = leaseSeconds;
     }
 
     @Override
     public void configure() {
         from("timer:send-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
                 .routeId("send-poll").autoStartup("{{gateway.worker.enabled}}")
+                .to("direct:send-interrupted")
                 .to("direct:send-worker");
 
         from("seda:send-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
@@ -31,7 +46,8 @@ public class SendRoutes extends RouteBuilder {
                 .to("direct:send-worker");
 
         from("direct:send-worker").routeId("send-worker")
-                .setVariable("leaseSeconds", simple("{{gateway.worker.lease-seconds}}", Integer.class))
+                .setVariable("leaseSeconds", constant(leaseSeconds))
+                .setVariable("workerId", constant(worker.id()))
                 .setVariable("claimed", constant(true))
                 .loopDoWhile(variable("claimed").isEqualTo(true))
                     // each message has its own correlation id (a nudge arrives with the one of its webhook)
@@ -42,8 +58,38 @@ public class SendRoutes extends RouteBuilder {
                             .setVariable("claimed", constant(false))
                         .otherwise()
                             .setBody(variable("outgoing"))
-                            .to("direct:send-reply")
+                            .to("direct:send-claimed")
                     .end()
+                .end();
+
+        // the lease of a claim is renewed exactly while its send is in flight here
+        from("direct:send-claimed").routeId("send-claimed")
+                .process(leases::hold)
+                .doTry()
+                    .to("direct:send-reply")
+                .doFinally()
+                    .process(leases::release)
+                .end();
+
+        from("timer:send-lease-renewal?period=" + renewalPeriodMs() + "&delay=" + renewalPeriodMs())
+                .routeId("send-lease-renewal").autoStartup("{{gateway.worker.enabled}}")
+                .setVariable("messageIds", method(leases, "held"))
+                .filter(variable("messageIds").isNotNull())
+                    .setVariable("leaseSeconds", constant(leaseSeconds))
+                    .setVariable("workerId", constant(worker.id()))
+                    .to(Sql.statement("kommo_messages/renew-send-leases")).id("send-leases-renew")
+                    .log(LoggingLevel.DEBUG, "Renewed the leases of ${body.size} sends in flight")
+                .end();
+
+        // claims whose worker stopped renewing them: failed, never resent on their own
+        from("direct:send-interrupted").routeId("send-interrupted")
+                .to(Sql.statement("kommo_messages/fail-interrupted-sends")).id("interrupted-sends-fail")
+                .split(body())
+                    .process(Correlation.fromBody("correlationId"))
+                    .log(LoggingLevel.WARN, "Message ${body[messageId]} to ${body[provider]}: the send by "
+                            + "${body[lockedBy]} was interrupted before its outcome was recorded; not resending it "
+                            + "on its own (it may have gone out): failed as send_interrupted, see GET /api/failures")
+                    .process(metrics::interrupted)
                 .end();
 
         from("direct:send-reply").routeId("send-reply")
@@ -51,6 +97,7 @@ public class SendRoutes extends RouteBuilder {
                 .process(Correlation.fromBody("correlationId"))
                 .setVariable("messageId", simple("${body[messageId]}"))
                 .setVariable("conversationId", simple("${body[conversationId]}"))
+                .setVariable("sendAttempts", simple("${body[sendAttempts]}"))
                 .setVariable("sendAs", method("outboundWindow", "decide(${body})"))
                 .choice()
                     .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
@@ -58,13 +105,46 @@ public class SendRoutes extends RouteBuilder {
                     .otherwise()
                         .to("direct:send-via-provider")
                 .end()
-                .toV(Sql.statement("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded").id("delivery-record")
-                .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
-                .log("Message ${variable.messageId} to ${body[provider]} conversation ${variable.conversationId} "
-                        + "as ${variable.sendAs}: ${variable.delivery[deliveryStatus]}")
-                .process(metrics::sent)
-                .filter(method("outboundWindow", "isWindowError(${variable.delivery[deliveryErrorCode]})"))
-                    .to("direct:retry-outside-window")
+                // a failure worth another try: scheduled on the row, or final once the attempts are spent
+                .process(retry::decide)
+                .choice()
+                    .when(exchange -> Delivery.isRetryable(exchange))
+                        .to("direct:send-retry-schedule")
+                    .otherwise()
+                        .to("direct:send-outcome-record")
+                .end();
+
+        from("direct:send-outcome-record").routeId("send-outcome-record")
+                .toV(Sql.selectOne("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded")
+                    .id("delivery-record")
+                .choice()
+                    .when(variable("recorded").isNull())
+                        .log(LoggingLevel.WARN, "Message ${variable.messageId}: its outcome "
+                                + "(${variable.delivery[deliveryStatus]}) was not recorded, the claim is no longer "
+                                + "this worker's (retried by an operator since it was interrupted)")
+                    .otherwise()
+                        .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
+                        .log("Message ${variable.messageId} to ${body[provider]} conversation ${variable.conversationId} "
+                                + "as ${variable.sendAs}: ${variable.delivery[deliveryStatus]}")
+                        .process(metrics::sent)
+                        .filter(method("outboundWindow", "isWindowError(${variable.delivery[deliveryErrorCode]})"))
+                            .to("direct:retry-outside-window")
+                        .end()
+                .end();
+
+        from("direct:send-retry-schedule").routeId("send-retry-schedule")
+                .toV(Sql.selectOne("kommo_messages/schedule-retry"), Delivery.VARIABLE, "scheduled")
+                    .id("send-retry-write")
+                .choice()
+                    .when(variable("scheduled").isNull())
+                        .log(LoggingLevel.WARN, "Message ${variable.messageId}: its retry was not scheduled, the "
+                                + "claim is no longer this worker's")
+                    .otherwise()
+                        .log(LoggingLevel.WARN, "Message ${variable.messageId} to ${body[provider]}: attempt "
+                                + "${variable.sendAttempts} failed (${variable.delivery[deliveryErrorCode]}: "
+                                + "${variable.delivery[deliveryError]}); next attempt in "
+                                + "${variable.delivery[retryDelayMs]} ms")
+                        .process(metrics::retryScheduled)
                 .end();
 
         // the content-based router: the one place that knows which sender serves which provider
@@ -99,5 +179,10 @@ public class SendRoutes extends RouteBuilder {
                 .filter(header("CamelSqlUpdateCount").isGreaterThan(0))
                     .log("Expired ${header.CamelSqlUpdateCount} queued messages older than ${variable.maxAgeHours} hours")
                 .end();
+    }
+
+    /** A live worker renews its claims three times per lease, so one missed renewal does not cost the claim. */
+    private long renewalPeriodMs() {
+        return Math.max(100, leaseSeconds * 1000L / 3);
     }
 }

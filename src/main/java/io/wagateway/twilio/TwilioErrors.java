@@ -3,51 +3,93 @@ package io.wagateway.twilio;
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import java.io.IOException;
-import org.apache.camel.Exchange;
+import java.io.InterruptedIOException;
 
-/** Which Twilio failures are worth another try: 5xx, 429 and the network; a 4xx is final. */
-public final class TwilioErrors {
+/**
+ * What a failed Twilio call means. Worth another try: no answer (the network, a timeout), 5xx and 429; any
+ * other 4xx is final. The SDK reports a request that got no answer as an {@link ApiException} without
+ * status whose cause is the {@link IOException}.
+ */
+final class TwilioErrors {
 
     private TwilioErrors() {
     }
 
-    public static boolean isRetryable(Exchange exchange) {
-        Throwable cause = exchange.getException() != null
-                ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ApiConnectionException || t instanceof IOException) {
-                return true;
-            }
-            if (t instanceof ApiException api) {
-                Integer status = api.getStatusCode();
-                return status == null || status == 429 || status >= 500;
-            }
+    static boolean isRetryable(Throwable failure) {
+        if (ioFailure(failure) != null || connectionFailure(failure)) {
+            return true;
         }
-        return false;
+        ApiException api = apiFailure(failure);
+        if (api == null) {
+            return false;
+        }
+        Integer status = api.getStatusCode();
+        return status == null || status == 429 || status >= 500;
     }
 
-    /** Twilio's error code, or the HTTP status when there is none. */
+    /** {@code timeout} or {@code network_error} without an answer, else Twilio's error code, else {@code http_<status>}. */
     static String codeOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
-                return api.getCode() != null ? String.valueOf(api.getCode())
-                        : api.getStatusCode() != null ? "http_" + api.getStatusCode() : "twilio_error";
-            }
+        IOException io = ioFailure(failure);
+        if (io != null) {
+            return io instanceof InterruptedIOException ? "timeout" : "network_error";
+        }
+        if (connectionFailure(failure)) {
+            return "network_error";
+        }
+        ApiException api = apiFailure(failure);
+        if (api != null) {
+            return api.getCode() != null ? String.valueOf(api.getCode())
+                    : api.getStatusCode() != null ? "http_" + api.getStatusCode() : "twilio_error";
         }
         return "send_error";
     }
 
     static String messageOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApiException) {
-                return t.getMessage();
-            }
+        ApiException api = apiFailure(failure);
+        if (api != null && ioFailure(failure) == null) {
+            return api.getMessage();
         }
         Throwable root = failure;
         while (root.getCause() != null) {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Twilio's {@code Retry-After}, when its error answer carried one. */
+    static String retryAfterOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TwilioErrorAnswer answer) {
+                return answer.retryAfter();
+            }
+        }
+        return null;
+    }
+
+    private static ApiException apiFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+        }
+        return null;
+    }
+
+    private static boolean connectionFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static IOException ioFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 }

@@ -7,14 +7,19 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
 
 /**
  * The Twilio SDK's HTTP client, pointed at {@code TWILIO_API_BASE_URL} (the SDK hard-wires
- * {@code https://api.twilio.com}) and without the SDK's silent retries: the gateway's own retry policy,
- * bounded and visible in the send route, is the only one.
+ * {@code https://api.twilio.com}), with bounded connect and read timeouts, and without the SDK's silent
+ * retries: the gateway's own retry policy, bounded and visible on the message row, is the only one. An
+ * error answer that carries {@code Retry-After} is thrown as a {@link TwilioErrorAnswer}, which keeps the
+ * header the SDK would drop.
  */
 class TwilioHttpClient extends NetworkHttpClient {
 
@@ -23,6 +28,13 @@ class TwilioHttpClient extends NetworkHttpClient {
     TwilioHttpClient(String baseUrl, Timeout timeout) {
         super(HttpClientBuilder.create()
                 .useSystemProperties()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .useSystemProperties()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout)
+                                .build())
+                        .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(timeout)
                         .setResponseTimeout(timeout)
@@ -42,7 +54,24 @@ class TwilioHttpClient extends NetworkHttpClient {
 
     @Override
     public Response makeRequest(Request request) {
-        return super.makeRequest(retarget(request));
+        Response response = super.makeRequest(retarget(request));
+        String retryAfter = header(response, "Retry-After");
+        if (retryAfter != null && response.getStatusCode() >= 400) {
+            throw TwilioErrorAnswer.of(response, retryAfter);
+        }
+        return response;
+    }
+
+    private static String header(Response response, String name) {
+        if (response.getHeaders() == null) {
+            return null;
+        }
+        for (Header header : response.getHeaders()) {
+            if (name.equalsIgnoreCase(header.getName())) {
+                return header.getValue();
+            }
+        }
+        return null;
     }
 
     private Request retarget(Request original) {

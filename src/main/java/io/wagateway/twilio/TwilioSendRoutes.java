@@ -6,7 +6,6 @@ import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.OutboundWindow;
-import io.wagateway.outbound.RetryPolicy;
 import io.wagateway.webhook.PublicUrl;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -16,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code direct:twilio-send}: one claimed outgoing message to Twilio through the camel-twilio component
- * ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}). 5xx, 429 and network errors are retried with
- * backoff; a 4xx is recorded as final. Without credentials the send is a dry run.
+ * ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}), tried once. 5xx, 429, timeouts and network
+ * errors are worth another try ({@link Delivery#retryable}, with Twilio's {@code Retry-After}); a 4xx is
+ * final. Without credentials the send is a dry run.
  */
 @Component
 public class TwilioSendRoutes extends RouteBuilder {
@@ -25,13 +25,11 @@ public class TwilioSendRoutes extends RouteBuilder {
     static final String STATUS_CALLBACK_PATH = "/webhooks/twilio/status";
 
     private final TwilioProperties twilio;
-    private final RetryPolicy retry;
     private final PublicUrl publicUrl;
     private final TwilioTemplate template;
 
-    public TwilioSendRoutes(TwilioProperties twilio, RetryPolicy retry, PublicUrl publicUrl, TwilioTemplate template) {
+    public TwilioSendRoutes(TwilioProperties twilio, PublicUrl publicUrl, TwilioTemplate template) {
         this.twilio = twilio;
-        this.retry = retry;
         this.publicUrl = publicUrl;
         this.template = template;
     }
@@ -63,16 +61,16 @@ public class TwilioSendRoutes extends RouteBuilder {
                             template.record(exchange.getVariable("outgoing", Map.class))))
                 .end();
 
-        // the API calls alone, so that a failure, once retried, lets the caller record it
+        // the API calls alone, so that a failure lets the caller record it
         twilioCall("direct:twilio-message-create", "twilio-message-create")
                 .to("twilio://message/creator").id("twilio-api");
         twilioCall("direct:twilio-template-create", "twilio-template-create")
                 .bean(template, "send").id("twilio-api-template");
     }
 
-    /** A route that makes one call to Twilio: 5xx, 429 and network errors retried, any failure kept. */
+    /** A route that makes one call to Twilio, its failure kept. */
     private RouteDefinition twilioCall(String uri, String routeId) {
-        return ProviderCall.route(this, uri, routeId, retry, TwilioErrors::isRetryable, "twilioFailure");
+        return ProviderCall.route(this, uri, routeId, "twilioFailure");
     }
 
     private void prepareRequest(Exchange exchange) {
@@ -96,7 +94,12 @@ public class TwilioSendRoutes extends RouteBuilder {
 
     private static void recordFailure(Exchange exchange) {
         Throwable failure = exchange.getVariable("twilioFailure", Throwable.class);
-        Delivery.failed(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure));
+        if (TwilioErrors.isRetryable(failure)) {
+            Delivery.retryable(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure),
+                    TwilioErrors.retryAfterOf(failure));
+        } else {
+            Delivery.failed(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure));
+        }
         exchange.getMessage().setBody(exchange.getVariable("outgoing"));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.outbound.Delivery;
-import io.wagateway.outbound.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -25,7 +24,7 @@ class MetaSendRoutesTest {
             WhatsAppComponent whatsapp = new WhatsAppComponent();
             MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
             camel.addComponent("whatsapp", whatsapp);
-            camel.addRoutes(new MetaSendRoutes(unconfigured, new RetryPolicy(3, 0, 2.0),
+            camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.conversation.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper())));
             camel.start();
 
