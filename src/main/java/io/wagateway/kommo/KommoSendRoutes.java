@@ -73,7 +73,7 @@ public class KommoSendRoutes extends RouteBuilder {
 
     /**
      * The Chats API endpoint: failures as exceptions, bounded timeouts (connecting, waiting for a pooled
-     * connection, reading), and the signed {@code Date} header kept.
+     * connection, reading), no automatic retries, and the signed {@code Date} header kept.
      */
     private String endpointUri() {
         return kommo.amojoBaseUrl() + kommo.messagesPath()
@@ -82,7 +82,8 @@ public class KommoSendRoutes extends RouteBuilder {
                 + "&connectionRequestTimeout=" + kommo.timeoutMs()
                 + "&responseTimeout=" + kommo.timeoutMs()
                 + "&soTimeout=" + kommo.timeoutMs()
-                + "&headerFilterStrategy=#" + KommoConfiguration.HEADER_FILTER;
+                + "&headerFilterStrategy=#" + KommoConfiguration.HEADER_FILTER
+                + "&httpClientConfigurer=#" + KommoConfiguration.HTTP_CLIENT;
     }
 
     /** The JSON body as the exact bytes that are signed and sent, and the signed headers, nothing else. */

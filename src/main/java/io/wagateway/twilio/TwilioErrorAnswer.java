@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.RestException;
 import com.twilio.http.Response;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Twilio's error answer as the SDK reports it (its code, message and HTTP status), plus the
- * {@code Retry-After} header the SDK drops: thrown by {@link TwilioHttpClient} for an error answer that
- * carries one, so that the send can wait as long as Twilio asked.
+ * Twilio's error answer as the SDK reports it (its code and message, from Twilio's JSON), with what the SDK
+ * loses: the HTTP status when the body is not Twilio's JSON (a proxy's HTML page), and the
+ * {@code Retry-After} header, so that the send can wait as long as Twilio asked. Thrown by
+ * {@link TwilioHttpClient} for every error answer.
  */
 final class TwilioErrorAnswer extends ApiException {
 
@@ -23,16 +26,24 @@ final class TwilioErrorAnswer extends ApiException {
 
     /** The answer's JSON error ({@code code}, {@code message}, {@code more_info}), as the SDK would read it. */
     static TwilioErrorAnswer of(Response response, String retryAfter) {
+        int status = response.getStatusCode();
+        String body = response.getContent();
         RestException error = null;
         try {
-            error = response.getStream() == null ? null : RestException.fromJson(response.getStream(), JSON);
+            error = body == null || body.isBlank() ? null : RestException.fromJson(
+                    new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), JSON);
         } catch (RuntimeException e) {
-            // not Twilio's JSON: the status speaks for it
+            // not Twilio's JSON: the status and the body's beginning speak for it
         }
-        int status = response.getStatusCode();
-        return error == null || error.getMessage() == null
-                ? new TwilioErrorAnswer("HTTP " + status, null, null, status, retryAfter)
-                : new TwilioErrorAnswer(error.getMessage(), error.getCode(), error.getMoreInfo(), status, retryAfter);
+        if (error == null || error.getMessage() == null) {
+            String text = body == null || body.isBlank() ? "" : ": " + abbreviate(body.strip());
+            return new TwilioErrorAnswer("HTTP " + status + text, null, null, status, retryAfter);
+        }
+        return new TwilioErrorAnswer(error.getMessage(), error.getCode(), error.getMoreInfo(), status, retryAfter);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     /** The header's value as Twilio sent it: seconds or an HTTP-date. */

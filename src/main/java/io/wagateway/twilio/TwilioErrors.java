@@ -1,5 +1,6 @@
 package io.wagateway.twilio;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import java.io.IOException;
@@ -7,8 +8,9 @@ import java.io.InterruptedIOException;
 
 /**
  * What a failed Twilio call means. Worth another try: no answer (the network, a timeout), 5xx and 429; any
- * other 4xx is final. The SDK reports a request that got no answer as an {@link ApiException} without
- * status whose cause is the {@link IOException}.
+ * other 4xx is final, and so is a success answer that cannot be read (the message may have gone out). The SDK
+ * reports a request that got no answer as an {@link ApiException} without status whose cause is the
+ * {@link IOException}; error answers come as {@link TwilioErrorAnswer}s.
  */
 final class TwilioErrors {
 
@@ -16,6 +18,9 @@ final class TwilioErrors {
     }
 
     static boolean isRetryable(Throwable failure) {
+        if (unreadable(failure)) {
+            return false;
+        }
         if (ioFailure(failure) != null || connectionFailure(failure)) {
             return true;
         }
@@ -29,6 +34,9 @@ final class TwilioErrors {
 
     /** {@code timeout} or {@code network_error} without an answer, else Twilio's error code, else {@code http_<status>}. */
     static String codeOf(Throwable failure) {
+        if (unreadable(failure)) {
+            return "unreadable_response";
+        }
         IOException io = ioFailure(failure);
         if (io != null) {
             return io instanceof InterruptedIOException ? "timeout" : "network_error";
@@ -84,12 +92,22 @@ final class TwilioErrors {
         return false;
     }
 
+    /** No answer: an I/O failure that is not Jackson's (which is an IOException too). */
     private static IOException ioFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
+            if (t instanceof IOException io && !(t instanceof JacksonException)) {
                 return io;
             }
         }
         return null;
+    }
+
+    private static boolean unreadable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -16,10 +16,11 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The Twilio SDK's HTTP client, pointed at {@code TWILIO_API_BASE_URL} (the SDK hard-wires
- * {@code https://api.twilio.com}), with bounded connect and read timeouts, and without the SDK's silent
- * retries: the gateway's own retry policy, bounded and visible on the message row, is the only one. An
- * error answer that carries {@code Retry-After} is thrown as a {@link TwilioErrorAnswer}, which keeps the
- * header the SDK would drop.
+ * {@code https://api.twilio.com}), with bounded connect and read timeouts, and without silent retries (the
+ * SDK's own, and Apache HttpClient's automatic re-execution of 429 and 503 answers): the gateway's retry
+ * policy, bounded and visible on the message row, is the only one. An error answer is thrown as a
+ * {@link TwilioErrorAnswer}, which keeps its HTTP status and {@code Retry-After} (the SDK drops both when
+ * the body is not Twilio's JSON, and always drops the header).
  */
 class TwilioHttpClient extends NetworkHttpClient {
 
@@ -28,6 +29,7 @@ class TwilioHttpClient extends NetworkHttpClient {
     TwilioHttpClient(String baseUrl, Timeout timeout) {
         super(HttpClientBuilder.create()
                 .useSystemProperties()
+                .disableAutomaticRetries()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .useSystemProperties()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -55,9 +57,8 @@ class TwilioHttpClient extends NetworkHttpClient {
     @Override
     public Response makeRequest(Request request) {
         Response response = super.makeRequest(retarget(request));
-        String retryAfter = header(response, "Retry-After");
-        if (retryAfter != null && response.getStatusCode() >= 400) {
-            throw TwilioErrorAnswer.of(response, retryAfter);
+        if (response.getStatusCode() >= 400) {
+            throw TwilioErrorAnswer.of(response, header(response, "Retry-After"));
         }
         return response;
     }
