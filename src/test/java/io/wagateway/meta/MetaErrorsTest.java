@@ -65,6 +65,28 @@ class MetaErrorsTest {
     }
 
     @Test
+    void requestThatTimedOutIsARetriedTimeout() {
+        RuntimeCamelException failure = responded(GraphHttpClient.NETWORK_FAILURE_STATUS,
+                GraphHttpClient.networkFailureBody(new java.net.http.HttpTimeoutException("request timed out")));
+
+        assertThat(MetaErrors.isRetryable(failure)).isTrue();
+        assertThat(MetaErrors.codeOf(failure)).isEqualTo("timeout");
+    }
+
+    @Test
+    void retryAfterOfAnErrorAnswerIsCarriedInItsBodyAndReadBackWithMetasError() {
+        String carried = GraphHttpClient.carryRetryAfter(fixture("meta-error-130429.json"), "30");
+        RuntimeCamelException failure = responded(429, carried);
+
+        assertThat(MetaErrors.retryAfterOf(failure)).isEqualTo("30");
+        assertThat(MetaErrors.codeOf(failure)).isEqualTo("130429");
+        assertThat(MetaErrors.messageOf(failure)).startsWith("(#130429) Rate limit hit");
+        assertThat(MetaErrors.retryAfterOf(responded(429, fixture("meta-error-130429.json")))).isNull();
+        // an answer that is not a JSON object stays as it was (and its Retry-After is not known)
+        assertThat(GraphHttpClient.carryRetryAfter("<html>Busy</html>", "30")).isNull();
+    }
+
+    @Test
     void unreadableSuccessIsNeverRetriedBecauseTheMessageMayHaveGoneOut() {
         RuntimeCamelException failure = new RuntimeCamelException(
                 new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character"));

@@ -31,7 +31,8 @@ class GatewayMetricsTest {
     void everyProviderStartsAtZero() {
         for (String provider : new String[] {"twilio", "meta", "kommo"}) {
             for (String name : new String[] {GatewayMetrics.RECEIVED, GatewayMetrics.REPLIES_SENT,
-                    GatewayMetrics.TEMPLATES_SENT, GatewayMetrics.QUEUED, GatewayMetrics.FAILED}) {
+                    GatewayMetrics.TEMPLATES_SENT, GatewayMetrics.QUEUED, GatewayMetrics.FAILED,
+                    GatewayMetrics.SEND_RETRIES}) {
                 assertThat(registry.get(name).tag("provider", provider).counter().count()).isZero();
             }
         }
@@ -69,6 +70,18 @@ class GatewayMetricsTest {
         // retry-outside-window could not send it again: now it is final
         metrics.notRetried(claimed("twilio", OutboundWindow.TEXT, DeliveryStatus.FAILED, "63016"));
         assertThat(count(GatewayMetrics.FAILED, "twilio")).isEqualTo(2);
+    }
+
+    @Test
+    void aScheduledRetryIsARetryNotAFailureAndAnInterruptedSendIsAFailure() {
+        metrics.retryScheduled(claimed("kommo", OutboundWindow.TEXT, DeliveryStatus.PENDING, null));
+        metrics.retryScheduled(claimed("kommo", OutboundWindow.TEXT, DeliveryStatus.PENDING, null));
+        metrics.interrupted(exchange(Map.of("messageId", "m", "provider", "meta")));
+
+        assertThat(count(GatewayMetrics.SEND_RETRIES, "kommo")).isEqualTo(2);
+        assertThat(count(GatewayMetrics.FAILED, "kommo")).isZero();
+        assertThat(count(GatewayMetrics.FAILED, "meta")).isEqualTo(1);
+        assertThat(count(GatewayMetrics.SEND_RETRIES, "meta")).isZero();
     }
 
     @Test
