@@ -124,8 +124,10 @@ public class SendRoutes extends RouteBuilder {
                                 + "this worker's (retried by an operator since it was interrupted)")
                     .otherwise()
                         .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
-                        .log("Message ${variable.messageId} to ${body[provider]} conversation ${variable.conversationId} "
-                                + "as ${variable.sendAs}: ${variable.delivery[deliveryStatus]}")
+                        // under send-reply's name, as operators grep for it (README, "Logs")
+                        .log(LoggingLevel.INFO, "send-reply", "Message ${variable.messageId} to ${body[provider]} "
+                                + "conversation ${variable.conversationId} as ${variable.sendAs}: "
+                                + "${variable.delivery[deliveryStatus]}")
                         .process(metrics::sent)
                         .filter(method("outboundWindow", "isWindowError(${variable.delivery[deliveryErrorCode]})"))
                             .to("direct:retry-outside-window")
