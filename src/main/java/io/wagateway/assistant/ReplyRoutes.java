@@ -14,6 +14,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.errorhandler.SpringTransactionErrorHandlerDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -139,8 +140,7 @@ public class ReplyRoutes extends RouteBuilder {
         from("direct:reply-job-answer").routeId("reply-job-answer")
                 .choice()
                     .when(exchange -> retries.abandonedTooOften(attempts(exchange)))
-                        .setVariable("lastError", simple("claimed ${variable.attempts} times without an outcome "
-                                + "(its workers stopped); last error: ${variable.job[previousError]}"))
+                        .process(exchange -> exchange.setVariable("lastError", abandoned(exchange)))
                         .to("direct:reply-job-dead-letter")
                     .otherwise()
                         .to("direct:generate-reply")
@@ -196,12 +196,16 @@ public class ReplyRoutes extends RouteBuilder {
                 .to(Nudge.SEND).id("send-nudge-after-reply");
 
         from("direct:store-reply-tx").routeId("store-reply-tx")
+                .errorHandler(quietTransaction())
                 .transacted()
                 .to("direct:reply-claim-fence")
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
                 .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "assistant", null)))
-                .split(method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
-                    .setVariable("content", body())
+                .setVariable("parts", method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
+                // a loop, not a split: the parts are inserted in order, in this exchange and its transaction
+                .loop(simple("${variable.parts.size()}"))
+                    .process(exchange -> exchange.setVariable("content", exchange.getVariable("parts", List.class)
+                            .get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class))))
                     .to(Sql.statement("kommo_messages/insert-outgoing")).id("reply-insert")
                 .end()
                 .to(Sql.statement("reply_jobs/finish")).id("reply-job-finish");
@@ -211,6 +215,7 @@ public class ReplyRoutes extends RouteBuilder {
                 .to(Nudge.SEND).id("send-nudge-after-escalation");
 
         from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
+                .errorHandler(quietTransaction())
                 .transacted()
                 .to("direct:reply-claim-fence")
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
@@ -279,6 +284,7 @@ public class ReplyRoutes extends RouteBuilder {
 
         // no holding message here: storing one may be the very step that keeps failing
         from("direct:reply-job-dead-letter-tx").routeId("reply-job-dead-letter-tx")
+                .errorHandler(quietTransaction())
                 .transacted()
                 .toV(Sql.selectOne("reply_jobs/dead-letter"), null, "deadLetterId").id("reply-job-dead-letter-insert")
                 .filter(variable("deadLetterId").isNull())
@@ -286,6 +292,23 @@ public class ReplyRoutes extends RouteBuilder {
                             "The reply job of conversation ${variable.conversationId} is no longer this worker's")
                 .end()
                 .to(Sql.statement("kommo_conversations/escalate")).id("dead-letter-conversation-escalate");
+    }
+
+    /**
+     * The transactions of this pipeline roll back on any failure and hand it to reply-job, which logs it with
+     * what happens next (and its stack trace once the job is given up): Camel logs only one line about it.
+     */
+    private static SpringTransactionErrorHandlerDefinition quietTransaction() {
+        SpringTransactionErrorHandlerDefinition errorHandler = new SpringTransactionErrorHandlerDefinition();
+        errorHandler.logStackTrace(false);
+        errorHandler.rollbackLoggingLevel(LoggingLevel.DEBUG);
+        return errorHandler;
+    }
+
+    private static String abandoned(Exchange exchange) {
+        Object previous = exchange.getVariable("job", Map.class).get("previousError");
+        return AiFailure.shorten("claimed " + attempts(exchange) + " times without an outcome (its workers stopped)"
+                + (previous == null ? "" : "; last error: " + previous));
     }
 
     private static int attempts(Exchange exchange) {

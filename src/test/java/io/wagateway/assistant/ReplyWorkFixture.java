@@ -116,6 +116,22 @@ final class ReplyWorkFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * What a webhook leaves, written directly: a conversation, the user's message and its reply job, due only
+     * in an hour so that no worker takes it before the test says so.
+     */
+    UUID unansweredMessageWithAJobDueLater(String text) {
+        UUID conversation = jdbc().queryForObject("""
+                INSERT INTO kommo_conversations (provider, phone, contact_name, last_user_message_at)
+                VALUES ('twilio', ?, 'Ana', now()) RETURNING id""", UUID.class, PHONE);
+        jdbc().update("""
+                INSERT INTO kommo_messages (conversation_id, provider, provider_message_id, role, content)
+                VALUES (?, 'twilio', ?, 'user', ?)""", conversation, String.format("SM%032d", ++sids), text);
+        jdbc().update("INSERT INTO reply_jobs (conversation_id, due_at) VALUES (?, now() + interval '1 hour')",
+                conversation);
+        return conversation;
+    }
+
     /** The reply job, as {@code reply_jobs} has it now, or {@code null}. */
     Map<String, Object> job() {
         List<Map<String, Object>> rows = jdbc().queryForList("""
@@ -124,6 +140,23 @@ final class ReplyWorkFixture implements AutoCloseable {
                        EXTRACT(EPOCH FROM due_at - now()) AS due_in_seconds
                   FROM reply_jobs""");
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** Waits until the job is released after its {@code attempts}-th failed attempt, and returns it. */
+    Map<String, Object> awaitReleasedAfterAttempt(int attempts) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<String, Object> job = job();
+            return job != null && job.get("locked_by") == null && job.get("last_error") != null
+                    && Integer.valueOf(attempts).equals(job.get("attempts"));
+        });
+        return job();
+    }
+
+    /** The backoff is over: the waiting job is due now (the test plays the clock). */
+    void makeDue() {
+        if (jdbc().update("UPDATE reply_jobs SET due_at = now() WHERE locked_by IS NULL") != 1) {
+            throw new IllegalStateException("no reply job waiting");
+        }
     }
 
     /** Another worker claims a due job, as the gateway's workers do ({@code reply_jobs/claim.sql}). */
