@@ -32,7 +32,9 @@ public class ChatModelConfiguration {
                 .apiKey(StringUtils.hasText(properties.apiKey()) ? properties.apiKey() : "not-needed")
                 .modelName(properties.model())
                 .timeout(Duration.ofMillis(properties.timeoutMs()))
-                // retries belong to the reply route: bounded, with backoff, and visible
+                // keeps the Retry-After of an error answer, which langchain4j's own client drops
+                .httpClientBuilder(new AiHttpClientBuilder())
+                // retries belong to the reply worker: durable, bounded, with backoff, and visible
                 .maxRetries(0)
                 .build();
     }

@@ -22,13 +22,19 @@ public class EscalationKeywords {
                 .toList();
     }
 
-    /** Whether the newest user message of the history asks for a person. */
+    /**
+     * Whether the user's newest messages ask for a person: the newest user message and the ones the user
+     * wrote right before it (a burst answered by one reply), back to the previous message of someone else.
+     */
     public boolean requested(List<Map<String, Object>> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            Map<String, Object> row = history.get(i);
-            if ("user".equals(row.get("role"))) {
-                String text = String.valueOf(row.get("content")).toLowerCase(Locale.ROOT);
-                return words.stream().anyMatch(word -> word.matcher(text).find());
+        int newest = history.size() - 1;
+        while (newest >= 0 && !"user".equals(history.get(newest).get("role"))) {
+            newest--;
+        }
+        for (int i = newest; i >= 0 && "user".equals(history.get(i).get("role")); i--) {
+            String text = String.valueOf(history.get(i).get("content")).toLowerCase(Locale.ROOT);
+            if (words.stream().anyMatch(word -> word.matcher(text).find())) {
+                return true;
             }
         }
         return false;

@@ -1,46 +1,78 @@
 package io.wagateway.assistant;
 
+import io.wagateway.config.WorkerIdentity;
 import io.wagateway.conversation.Sql;
 import io.wagateway.conversation.SqlParameters;
-import io.wagateway.config.WorkerIdentity;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
+import io.wagateway.operations.ReplyMetrics;
 import io.wagateway.outbound.Nudge;
-import io.wagateway.outbound.RetryPolicy;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.errorhandler.SpringTransactionErrorHandlerDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The reply pipeline, after the webhook has been answered: claim a conversation's reply job, enrich it
- * with the conversation and its history, ask the assistant, store the reply as pending outgoing
- * messages and nudge the send worker. An escalated or closed conversation gets no AI reply; a failing
- * assistant escalates it with a short holding message.
+ * The reply pipeline, after the webhook has been answered: claim a conversation's reply job once it is due
+ * (the end of a burst, a retry's backoff), enrich it with the conversation and its history, ask the
+ * assistant, store the reply as pending outgoing messages and nudge the send worker. An escalated or
+ * closed conversation gets no AI reply.
+ *
+ * <p>A claim is a lease the instance renews while it works ({@code reply-lease-renewal}) and a claim token
+ * the transactions that store a reply check first (fencing), so a job is answered by one worker at a time
+ * and a worker that lost its claim stores nothing. A failed model call (timeout, 429, 5xx) releases the
+ * job until its backoff (or the API's {@code Retry-After}) is over; after {@code RETRY_MAX_ATTEMPTS}
+ * attempts, or at once when the model refused the request, the conversation is escalated with a holding
+ * message carrying the reason. Any other failure is retried the same way, then the job is dead-lettered
+ * ({@code reply_dead_letters}) and its conversation escalated.
  */
 @Component
 public class ReplyRoutes extends RouteBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyRoutes.class);
+
     private final AssistantProperties assistant;
-    private final RetryPolicy retry;
+    private final ReplyTiming timing;
+    private final ReplyRetrySchedule retries;
+    private final HeldReplyClaims claims;
+    private final ReplyWakeUp wakeUp;
     private final WorkerIdentity worker;
     private final GatewayMetrics metrics;
+    private final ReplyMetrics replyMetrics;
     private final SqlParameters json;
 
-    public ReplyRoutes(AssistantProperties assistant, RetryPolicy retry, WorkerIdentity worker,
-                       GatewayMetrics metrics, SqlParameters json) {
+    public ReplyRoutes(AssistantProperties assistant, ReplyTiming timing, ReplyRetrySchedule retries,
+                       HeldReplyClaims claims, ReplyWakeUp wakeUp, WorkerIdentity worker, GatewayMetrics metrics,
+                       ReplyMetrics replyMetrics, SqlParameters json) {
         this.assistant = assistant;
-        this.retry = retry;
+        this.timing = timing;
+        this.retries = retries;
+        this.claims = claims;
+        this.wakeUp = wakeUp;
         this.worker = worker;
         this.metrics = metrics;
+        this.replyMetrics = replyMetrics;
         this.json = json;
     }
 
     @Override
     public void configure() {
+        // every failure is dealt with where it happens (doTry in reply-job), so that none is only logged
+        errorHandler(noErrorHandler());
+        workers();
+        job();
+        reply();
+        failures();
+    }
+
+    private void workers() {
         from("timer:reply-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
                 .routeId("reply-poll").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:reply-worker");
@@ -49,30 +81,74 @@ public class ReplyRoutes extends RouteBuilder {
                 .routeId("reply-nudge").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:reply-worker");
 
+        from("timer:reply-lease-renewal?period=" + timing.leaseRenewalPeriodMs())
+                .routeId("reply-lease-renewal").autoStartup("{{gateway.worker.enabled}}")
+                .setVariable("claimTokens", method(claims, "tokens"))
+                .filter(exchange -> !exchange.getVariable("claimTokens", List.class).isEmpty())
+                    .setVariable("leaseSeconds", constant(timing.leaseSeconds()))
+                    .setVariable("workerId", constant(worker.id()))
+                    .to(Sql.statement("reply_jobs/renew")).id("reply-lease-renew")
+                .end();
+
         // drains the due jobs, one claim at a time, so a burst spreads over the concurrent consumers
         from("direct:reply-worker").routeId("reply-worker")
-                .setVariable("leaseSeconds", simple("{{gateway.worker.lease-seconds}}", Integer.class))
+                .setVariable("leaseSeconds", constant(timing.leaseSeconds()))
                 .setVariable("workerId", constant(worker.id()))
                 .setVariable("claimed", constant(true))
                 .loopDoWhile(variable("claimed").isEqualTo(true))
                     // each job has its own correlation id (a nudge arrives with the one of its webhook)
                     .removeProperty(Correlation.KEY)
+                    .setBody(constant(null))
                     .toV(Sql.selectOne("reply_jobs/claim"), null, "job").id("reply-job-claim")
                     .choice()
                         .when(variable("job").isNull())
                             .setVariable("claimed", constant(false))
                         .otherwise()
-                            .setBody(variable("job"))
-                            .to("direct:generate-reply")
+                            .to("direct:reply-job")
                     .end()
+                .end()
+                // nothing due now: wake up when the next job nobody holds is (a debounce's end, a backoff)
+                .setBody(constant(null))
+                .toV(Sql.selectOne("reply_jobs/next-due"), null, "nextDueInMs").id("reply-job-next-due")
+                .process(exchange -> wakeUp.in(exchange.getVariable("nextDueInMs", Long.class)));
+    }
+
+    private void job() {
+        // one claimed job; the body stays the claimed row (its keys name the same values as the variables)
+        from("direct:reply-job").routeId("reply-job")
+                .process(Correlation.fromVariable("job", "correlationId"))
+                .setVariable("conversationId", simple("${variable.job[conversationId]}"))
+                .setVariable("requestedAt", simple("${variable.job[requestedAt]}"))
+                .setVariable(HeldReplyClaims.TOKEN, simple("${variable.job[claimToken]}"))
+                .setVariable("attempts", simple("${variable.job[attempts]}", Integer.class))
+                .removeVariable("lastError")
+                .removeVariable("aiError")
+                .setBody(variable("job"))
+                .process(claims::hold)
+                .doTry()
+                    .to("direct:reply-job-answer")
+                .doCatch(ReplyClaimLostException.class)
+                    .process(replyMetrics::claimLost)
+                    .log(LoggingLevel.WARN, "Reply job of conversation ${variable.conversationId}: its lease ran out "
+                            + "and another worker claimed it meanwhile; this worker stored nothing")
+                .doCatch(Exception.class)
+                    .to("direct:reply-job-failed")
+                .doFinally()
+                    .process(claims::release)
                 .end();
 
+        from("direct:reply-job-answer").routeId("reply-job-answer")
+                .choice()
+                    .when(exchange -> retries.abandonedTooOften(attempts(exchange)))
+                        .process(exchange -> exchange.setVariable("lastError", abandoned(exchange)))
+                        .to("direct:reply-job-dead-letter")
+                    .otherwise()
+                        .to("direct:generate-reply")
+                .end();
+    }
+
+    private void reply() {
         from("direct:generate-reply").routeId("generate-reply")
-                // the newest user message's provider id, as logged when it was stored
-                .process(Correlation.fromBody("correlationId"))
-                .setVariable("conversationId", simple("${body[conversationId]}"))
-                .setVariable("requestedAt", simple("${body[requestedAt]}"))
-                .setVariable("aiFailed", constant(false))
                 .enrich(Sql.selectOne("kommo_conversations/find-by-id"), into("conversation"))
                     .id("conversation-enrich")
                 .choice()
@@ -88,12 +164,10 @@ public class ReplyRoutes extends RouteBuilder {
                                 .to("direct:escalate-conversation")
                             .otherwise()
                                 .setBody(method("assistantPrompt", "build(${variable.history})"))
-                                .process(metrics::aiCallStarted)
                                 .to("direct:assistant-chat")
-                                .process(metrics::aiCallFinished)
                                 .choice()
-                                    .when(variable("aiFailed").isEqualTo(true))
-                                        .to("direct:escalate-conversation")
+                                    .when(variable("aiFailure").isNotNull())
+                                        .to("direct:assistant-failed")
                                     .otherwise()
                                         .log("Assistant answered conversation ${variable.conversationId}")
                                         // the reply's text only at DEBUG
@@ -105,32 +179,33 @@ public class ReplyRoutes extends RouteBuilder {
                         .end()
                 .end();
 
+        // one call, no retry in the thread: a failure is kept in the variable aiFailure for assistant-failed
         from("direct:assistant-chat").routeId("assistant-chat")
-                .onException(Exception.class)
-                    .maximumRedeliveries(retry.maxRedeliveries())
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff().backOffMultiplier(retry.multiplier())
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    // continued, not handled: the caller goes on and escalates (a handled exchange stops everywhere)
-                    .continued(true)
-                    .setVariable("aiFailed", constant(true))
-                    .log(LoggingLevel.ERROR, "Assistant failed for conversation ${variable.conversationId} "
-                            + "after retries: ${exception.message}")
+                .removeVariable("aiFailure")
+                .process(metrics::aiCallStarted)
+                .doTry()
+                    .to("langchain4j-chat:assistant?chatOperation=CHAT_MULTIPLE_MESSAGES").id("assistant-call")
+                .doCatch(Exception.class)
+                    .process(exchange -> exchange.setVariable("aiFailure", caught(exchange)))
                 .end()
-                // the call stays the last step of this route, so nothing runs after a failed call
-                .to("langchain4j-chat:assistant?chatOperation=CHAT_MULTIPLE_MESSAGES").id("assistant-call");
+                .process(exchange -> exchange.setVariable("aiFailed", exchange.getVariable("aiFailure") != null))
+                .process(metrics::aiCallFinished);
 
         from("direct:store-reply").routeId("store-reply")
                 .to("direct:store-reply-tx")
                 .to(Nudge.SEND).id("send-nudge-after-reply");
 
         from("direct:store-reply-tx").routeId("store-reply-tx")
+                .errorHandler(quietTransaction())
                 .transacted()
+                .to("direct:reply-claim-fence")
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
                 .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "assistant", null)))
-                .split(method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
-                    .setVariable("content", body())
+                .setVariable("parts", method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
+                // a loop, not a split: the parts are inserted in order, in this exchange and its transaction
+                .loop(simple("${variable.parts.size()}"))
+                    .process(exchange -> exchange.setVariable("content", exchange.getVariable("parts", List.class)
+                            .get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class))))
                     .to(Sql.statement("kommo_messages/insert-outgoing")).id("reply-insert")
                 .end()
                 .to(Sql.statement("reply_jobs/finish")).id("reply-job-finish");
@@ -140,18 +215,119 @@ public class ReplyRoutes extends RouteBuilder {
                 .to(Nudge.SEND).id("send-nudge-after-escalation");
 
         from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
+                .errorHandler(quietTransaction())
                 .transacted()
+                .to("direct:reply-claim-fence")
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
                 .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "system", "escalation")))
                 .setVariable("content", constant(assistant.holdingMessage()))
                 .to(Sql.statement("kommo_conversations/escalate")).id("conversation-escalate")
                 .to(Sql.statement("kommo_messages/insert-outgoing")).id("holding-message-insert")
                 .to(Sql.statement("reply_jobs/finish")).id("escalation-job-finish");
+
+        // first step of the transactions above: the job must still be this claim's, its row locked until the commit
+        from("direct:reply-claim-fence").routeId("reply-claim-fence")
+                .toV(Sql.selectOne("reply_jobs/fence"), null, "fenced").id("reply-claim-check")
+                .filter(variable("fenced").isNull())
+                    .throwException(ReplyClaimLostException.class,
+                            "The reply job of conversation ${variable.conversationId} is no longer this worker's")
+                .end();
+    }
+
+    private void failures() {
+        String ofMax = " of " + retries.maxAttempts();
+
+        // the model failed: later again while it may help, else a person takes over
+        from("direct:assistant-failed").routeId("assistant-failed")
+                .setBody(variable("job"))
+                .process(exchange -> exchange.setVariable("lastError", AiFailure.describe(aiFailure(exchange))))
+                .choice()
+                    .when(exchange -> AiFailure.retryable(aiFailure(exchange))
+                            && !retries.lastAttempt(attempts(exchange)))
+                        .process(exchange -> exchange.setVariable("retryDelayMs",
+                                retries.delayMs(aiFailure(exchange), attempts(exchange))))
+                        .log(LoggingLevel.WARN, "Assistant failed for conversation ${variable.conversationId} (attempt "
+                                + "${variable.attempts}" + ofMax + "): ${variable.lastError}; trying again in "
+                                + "${variable.retryDelayMs} ms")
+                        .to(Sql.statement("reply_jobs/retry")).id("reply-job-retry-after-ai-failure")
+                        .process(replyMetrics::aiRetryScheduled)
+                    .otherwise()
+                        .log(LoggingLevel.ERROR, "Assistant failed for conversation ${variable.conversationId} (attempt "
+                                + "${variable.attempts}" + ofMax + "): ${variable.lastError}; escalating to a person")
+                        .setVariable("aiError", variable("lastError"))
+                        .to("direct:escalate-conversation")
+                .end();
+
+        // anything else went wrong with the job (bad data, SQL): later again, bounded, then dead-lettered
+        from("direct:reply-job-failed").routeId("reply-job-failed")
+                .setBody(variable("job"))
+                .process(exchange -> exchange.setVariable("lastError", ReplyJobFailure.describe(caught(exchange))))
+                .choice()
+                    .when(exchange -> retries.lastAttempt(attempts(exchange)))
+                        .process(exchange -> LOG.error("Reply job of conversation {} failed (attempt {}{})",
+                                exchange.getVariable("conversationId"), attempts(exchange), ofMax, caught(exchange)))
+                        .to("direct:reply-job-dead-letter")
+                    .otherwise()
+                        .process(exchange -> exchange.setVariable("retryDelayMs", retries.delayMs(attempts(exchange))))
+                        .log(LoggingLevel.WARN, "Reply job of conversation ${variable.conversationId} failed (attempt "
+                                + "${variable.attempts}" + ofMax + "): ${variable.lastError}; trying again in "
+                                + "${variable.retryDelayMs} ms")
+                        .to(Sql.statement("reply_jobs/retry")).id("reply-job-retry-after-error")
+                .end();
+
+        from("direct:reply-job-dead-letter").routeId("reply-job-dead-letter")
+                .setBody(variable("job"))
+                .to("direct:reply-job-dead-letter-tx")
+                .process(replyMetrics::deadLettered)
+                .log(LoggingLevel.ERROR, "Reply job of conversation ${variable.conversationId} given up and kept in "
+                        + "reply_dead_letters; the conversation is escalated to a person: ${variable.lastError}");
+
+        // no holding message here: storing one may be the very step that keeps failing
+        from("direct:reply-job-dead-letter-tx").routeId("reply-job-dead-letter-tx")
+                .errorHandler(quietTransaction())
+                .transacted()
+                .toV(Sql.selectOne("reply_jobs/dead-letter"), null, "deadLetterId").id("reply-job-dead-letter-insert")
+                .filter(variable("deadLetterId").isNull())
+                    .throwException(ReplyClaimLostException.class,
+                            "The reply job of conversation ${variable.conversationId} is no longer this worker's")
+                .end()
+                .to(Sql.statement("kommo_conversations/escalate")).id("dead-letter-conversation-escalate");
     }
 
     /**
-     * The metadata of an outgoing message of the reply pipeline: its author, why it was written, and
-     * {@code inReplyTo}, the user message it answers (the send worker logs with it as correlation id).
+     * The transactions of this pipeline roll back on any failure and hand it to reply-job, which logs it with
+     * what happens next (and its stack trace once the job is given up): Camel logs only one line about it.
+     */
+    private static SpringTransactionErrorHandlerDefinition quietTransaction() {
+        SpringTransactionErrorHandlerDefinition errorHandler = new SpringTransactionErrorHandlerDefinition();
+        errorHandler.logStackTrace(false);
+        errorHandler.rollbackLoggingLevel(LoggingLevel.DEBUG);
+        return errorHandler;
+    }
+
+    private static String abandoned(Exchange exchange) {
+        Object previous = exchange.getVariable("job", Map.class).get("previousError");
+        return AiFailure.shorten("claimed " + attempts(exchange) + " times without an outcome (its workers stopped)"
+                + (previous == null ? "" : "; last error: " + previous));
+    }
+
+    private static int attempts(Exchange exchange) {
+        Integer attempts = exchange.getVariable("attempts", Integer.class);
+        return attempts == null ? 0 : attempts;
+    }
+
+    private static Throwable aiFailure(Exchange exchange) {
+        return exchange.getVariable("aiFailure", Throwable.class);
+    }
+
+    private static Throwable caught(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    /**
+     * The metadata of an outgoing message of the reply pipeline: its author, why it was written,
+     * {@code inReplyTo}, the user message it answers (the send worker logs with it as correlation id), and
+     * for a holding message after the model failed, {@code aiError}: why.
      */
     private String metadata(Exchange exchange, String author, String reason) {
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -162,6 +338,10 @@ public class ReplyRoutes extends RouteBuilder {
         String inReplyTo = Correlation.of(exchange);
         if (inReplyTo != null) {
             metadata.put("inReplyTo", inReplyTo);
+        }
+        String aiError = exchange.getVariable("aiError", String.class);
+        if (aiError != null) {
+            metadata.put("aiError", aiError);
         }
         return json.toJson(metadata);
     }

@@ -1,5 +1,6 @@
 package io.wagateway.conversation;
 
+import io.wagateway.assistant.ReplyTiming;
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
@@ -13,15 +14,18 @@ import org.springframework.stereotype.Component;
  * {@code direct:conversation-save}: the canonical message in, committed out. Find-or-create the
  * conversation, store the user message (idempotent on the provider's message id), release the messages
  * queued while the window was closed and leave a reply job, all in one transaction; the webhook answers
- * only after it returns. Then the send and reply workers are nudged.
+ * only after it returns. Then the send and reply workers are nudged (a reply job waiting for the end of a
+ * burst wakes them again when due: {@code ReplyWakeUp}).
  */
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {
 
     private final GatewayMetrics metrics;
+    private final ReplyTiming timing;
 
-    public ConversationSaveRoutes(GatewayMetrics metrics) {
+    public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing) {
         this.metrics = metrics;
+        this.timing = timing;
     }
 
     @Override
@@ -66,6 +70,9 @@ public class ConversationSaveRoutes extends RouteBuilder {
                         .log("Duplicate ${body.provider.id()} message ${body.providerMessageId}: already stored, nothing to do")
                     .otherwise()
                         .to(Sql.statement("kommo_messages/release-queued")).id("queued-release")
+                        // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
+                        .setVariable("debounceMs", constant(timing.debounceMs()))
+                        .setVariable("debounceMaxMs", constant(timing.debounceMaxMs()))
                         .to(Sql.statement("reply_jobs/request")).id("reply-job-request")
                         .log("Stored ${body.provider.id()} ${body.type.id()} message ${body.providerMessageId} in conversation ${variable.conversationId}")
                         // message text only at DEBUG

@@ -31,9 +31,10 @@ import org.springframework.stereotype.Component;
  *     error, a timeout, 5xx or 429; the final failure, if it comes to that, is counted as failed);</li>
  * <li>{@code wagateway.webhook.responses{provider, path, status}}: the status code of every webhook answer
  *     ({@link WebhookMetricsFilter});</li>
- * <li>{@code wagateway.ai.latency{outcome}}: a timer around the assistant call, retries included,
- *     {@code outcome} {@code success} or {@code failure}.</li>
+ * <li>{@code wagateway.ai.latency{outcome}}: a timer around each call to the assistant (a failed call is
+ *     tried again later, as a new call), {@code outcome} {@code success} or {@code failure}.</li>
  * </ul>
+ * The reply worker's retries, dead letters and lost claims are counted by {@link ReplyMetrics}.
  *
  * The routes call it with {@code .process(metrics::received)} and the like, at the step where the event is
  * final (after the commit, after the delivery is recorded).
@@ -224,7 +225,7 @@ public class GatewayMetrics {
 
     private Timer aiTimer(String outcome) {
         return Timer.builder(AI_LATENCY)
-                .description("The assistant call, retries included")
+                .description("One call to the assistant")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(50))

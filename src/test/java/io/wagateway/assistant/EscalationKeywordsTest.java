@@ -48,6 +48,18 @@ class EscalationKeywordsTest {
     }
 
     @Test
+    void everyMessageOfTheUsersNewestBurstCounts() {
+        List<Map<String, Object>> history = List.of(
+                user("hello"),
+                assistant("Hi! How can I help?"),
+                user("I want a human"),
+                user("please"),
+                user("now"));
+
+        assertThat(keywords.requested(history)).isTrue();
+    }
+
+    @Test
     void assistantMessagesAfterTheNewestUserMessageAreIgnored() {
         List<Map<String, Object>> history = List.of(
                 user("operator please"),

@@ -3,11 +3,14 @@ package io.wagateway.operations;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.wagateway.support.FakeProviders.TWILIO;
 import static io.wagateway.support.FakeProviders.TWILIO_MESSAGES_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.PrometheusScrape;
 import io.wagateway.support.TwilioWebhooks;
@@ -62,6 +65,28 @@ class PrometheusMetricsTest extends GatewayIntegrationTest {
                 .isEqualTo(1);
         assertThat(delta(before, after, "camel_route_policy_seconds_count", "routeId", "twilio-message-create"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aFailedModelCallThatIsTriedAgainMovesTheAiRetriesCounter() {
+        FakeProviders.OPENAI.resetAll();
+        FakeProviders.OPENAI.stubFor(post(urlPathMatching(".*/chat/completions")).inScenario("flaky model")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"try again\"}}")));
+        FakeProviders.OPENAI.stubFor(post(urlPathMatching(".*/chat/completions")).inScenario("flaky model")
+                .whenScenarioStateIs("recovered").willReturn(FakeProviders.aiAnswer("Here you are")));
+        PrometheusScrape before = PrometheusScrape.of(port);
+
+        postTwilio(TwilioWebhooks.text("SM00000000000000000000000000000774", PHONE, "hello"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM kommo_messages "
+                + "WHERE role = 'assistant' AND delivery_status = 'accepted'") == 1);
+        PrometheusScrape after = PrometheusScrape.of(port);
+        assertThat(delta(before, after, "wagateway_ai_retries_total")).isEqualTo(1);
+        assertThat(delta(before, after, "wagateway_ai_latency_seconds_count", "outcome", "failure")).isEqualTo(1);
+        assertThat(delta(before, after, "wagateway_ai_latency_seconds_count", "outcome", "success")).isEqualTo(1);
+        assertThat(delta(before, after, "wagateway_reply_dead_letters_total")).isZero();
+        assertThat(delta(before, after, "wagateway_reply_claims_lost_total")).isZero();
     }
 
     @Test

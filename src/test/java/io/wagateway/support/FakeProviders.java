@@ -76,13 +76,18 @@ public final class FakeProviders {
     }
 
     public static void aiAnswers(String text) {
-        OPENAI.stubFor(post(urlPathMatching(".*/chat/completions")).willReturn(aResponse().withStatus(200)
+        OPENAI.stubFor(post(urlPathMatching(".*/chat/completions")).willReturn(aiAnswer(text)));
+    }
+
+    /** The model's answer {@code text}, as an OpenAI chat completion. */
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder aiAnswer(String text) {
+        return aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764150000,"
                         + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                         + "\"content\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(text) + "},"
                         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,"
-                        + "\"total_tokens\":15}}")));
+                        + "\"total_tokens\":15}}");
     }
 
     public static String twilioBaseUrl() {

@@ -54,6 +54,8 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.retry.initial-delay-ms", () -> "0");
         registry.add("gateway.retry.max-attempts", () -> "3");
         registry.add("gateway.worker.poll-interval-ms", () -> "250");
+        // every message answered at once: the debounce of bursts has its own tests (ReplyDebounceTest)
+        registry.add("gateway.reply.debounce-ms", () -> "0");
         registry.add("gateway.queue.expiry-check-interval-ms", () -> "500");
     }
 

@@ -28,6 +28,7 @@ public final class GatewayProcess implements AutoCloseable {
         properties.putAll(FakeProviders.properties());
         properties.put("gateway.retry.initial-delay-ms", "0");
         properties.put("gateway.worker.poll-interval-ms", "250");
+        properties.put("gateway.reply.debounce-ms", "0");
         properties.putAll(overrides);
         // as command-line arguments, which win over application.yml (builder properties would not)
         String[] args = properties.entrySet().stream()

@@ -1,0 +1,77 @@
+package io.wagateway.assistant;
+
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The HTTP client of the chat model: langchain4j's JDK client, except that an error answer keeps its
+ * {@code Retry-After} ({@link AiHttpStatusException}), so a rate-limited reply is tried again when the
+ * model's API says, not earlier. Multipart and streaming requests (unused here) go to the JDK client.
+ */
+final class AiHttpClient implements HttpClient {
+
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+    private final HttpClient otherRequests;
+    private final Clock clock;
+
+    AiHttpClient(java.net.http.HttpClient client, Duration readTimeout, HttpClient otherRequests, Clock clock) {
+        this.client = client;
+        this.readTimeout = readTimeout;
+        this.otherRequests = otherRequests;
+        this.clock = clock;
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
+            return otherRequests.execute(request);
+        }
+        try {
+            HttpResponse<String> response = client.send(toJdk(request), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                throw new AiHttpStatusException(response.statusCode(), response.body(),
+                        RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock));
+            }
+            return SuccessfulHttpResponse.builder()
+                    .statusCode(response.statusCode())
+                    .headers(response.headers().map())
+                    .body(response.body())
+                    .build();
+        } catch (HttpTimeoutException e) {
+            throw new TimeoutException(e);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        otherRequests.execute(request, parser, listener);
+    }
+
+    private java.net.http.HttpRequest toJdk(HttpRequest request) {
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        builder.method(request.method().name(), request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+        if (readTimeout != null) {
+            builder.timeout(readTimeout);
+        }
+        return builder.build();
+    }
+}
