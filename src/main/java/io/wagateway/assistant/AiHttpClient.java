@@ -6,6 +6,7 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.wagateway.outbound.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -41,7 +42,7 @@ final class AiHttpClient implements HttpClient {
             HttpResponse<String> response = client.send(toJdk(request), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() < 200 || response.statusCode() >= 300) {
                 throw new AiHttpStatusException(response.statusCode(), response.body(),
-                        RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock));
+                        RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant()));
             }
             return SuccessfulHttpResponse.builder()
                     .statusCode(response.statusCode())

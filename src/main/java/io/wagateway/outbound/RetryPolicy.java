@@ -8,9 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one retry policy for calls to the outside world (AI, providers): bounded attempts, exponential
- * backoff with jitter, capped. Tests set the delay to 0. The AI call retries in-thread with Camel's
- * redelivery ({@link #maxRedeliveries}...); a provider send is rescheduled durably on its row
- * ({@link #delayMs}), so no thread waits for it.
+ * backoff with jitter, capped. Tests set the delay to 0. A failed provider send and a failed reply job are
+ * rescheduled durably on their rows ({@link #delayMs}), so no thread waits for a retry.
  */
 @Component
 public class RetryPolicy {
@@ -42,10 +41,6 @@ public class RetryPolicy {
     /** Attempts in all, the first one included. */
     public int maxAttempts() {
         return maxAttempts;
-    }
-
-    public int maxRedeliveries() {
-        return maxAttempts - 1;
     }
 
     public long initialDelayMs() {

@@ -9,43 +9,33 @@ import org.junit.jupiter.api.Test;
 
 class ReplyRetryScheduleTest {
 
-    private final RetryPolicy policy = new RetryPolicy(4, 1000, 2.0);
+    private final RetryPolicy policy = new RetryPolicy(4, 1000, 2.0, 300_000);
+    private final ReplyRetrySchedule schedule = new ReplyRetrySchedule(policy);
 
     @Test
-    void backoffDoublesPerAttemptWithJitterBetweenHalfAndAllOfIt() {
-        ReplyRetrySchedule least = new ReplyRetrySchedule(policy, () -> 0.0);
-        ReplyRetrySchedule most = new ReplyRetrySchedule(policy, () -> 1.0);
-
-        assertThat(least.delayMs(1)).isEqualTo(500);
-        assertThat(most.delayMs(1)).isEqualTo(1000);
-        assertThat(least.delayMs(2)).isEqualTo(1000);
-        assertThat(most.delayMs(2)).isEqualTo(2000);
-        assertThat(most.delayMs(3)).isEqualTo(4000);
+    void backoffDoublesPerAttemptWithTheSendsJitter() {
+        assertThat(schedule.delayMs(1)).isBetween(800L, 1200L);
+        assertThat(schedule.delayMs(2)).isBetween(1600L, 2400L);
+        assertThat(schedule.delayMs(3)).isBetween(3200L, 4800L);
     }
 
     @Test
-    void backoffIsCapped() {
-        ReplyRetrySchedule most = new ReplyRetrySchedule(policy, () -> 1.0);
-
-        assertThat(most.delayMs(30)).isEqualTo(ReplyRetrySchedule.MAX_DELAY_MS);
+    void backoffIsCappedByRetryMaxDelay() {
+        assertThat(schedule.delayMs(30)).isEqualTo(300_000);
     }
 
     @Test
     void retryAfterOfTheModelApiWinsOverTheBackoffUpToTheCap() {
-        ReplyRetrySchedule schedule = new ReplyRetrySchedule(policy, () -> 1.0);
-
         assertThat(schedule.delayMs(new RateLimitException(
                 new AiHttpStatusException(429, "", Duration.ofSeconds(7))), 1)).isEqualTo(7000);
         assertThat(schedule.delayMs(new RateLimitException(
-                new AiHttpStatusException(429, "", Duration.ofHours(2))), 1)).isEqualTo(ReplyRetrySchedule.MAX_DELAY_MS);
+                new AiHttpStatusException(429, "", Duration.ofHours(2))), 1)).isEqualTo(300_000);
         assertThat(schedule.delayMs(new RateLimitException(new AiHttpStatusException(429, "", null)), 2))
-                .isEqualTo(2000);
+                .isBetween(1600L, 2400L);
     }
 
     @Test
     void attemptsAreBoundedByRetryMaxAttempts() {
-        ReplyRetrySchedule schedule = new ReplyRetrySchedule(policy, () -> 0.5);
-
         assertThat(schedule.maxAttempts()).isEqualTo(4);
         assertThat(schedule.lastAttempt(3)).isFalse();
         assertThat(schedule.lastAttempt(4)).isTrue();
@@ -55,8 +45,6 @@ class ReplyRetryScheduleTest {
 
     @Test
     void noDelayWhenTheInitialDelayIsZero() {
-        ReplyRetrySchedule schedule = new ReplyRetrySchedule(new RetryPolicy(3, 0, 2.0), () -> 1.0);
-
-        assertThat(schedule.delayMs(2)).isZero();
+        assertThat(new ReplyRetrySchedule(new RetryPolicy(3, 0, 2.0)).delayMs(2)).isZero();
     }
 }

@@ -90,11 +90,11 @@ class ReplyRetryTest {
         fixture.userWrites("hello");
 
         double firstDelay = seconds(fixture.awaitReleasedAfterAttempt(1).get("due_in_seconds"));
-        assertThat(firstDelay).isBetween(20.0, 60.01);
+        assertThat(firstDelay).isBetween(40.0, 72.01);
         fixture.makeDue();
         Map<String, Object> second = fixture.awaitReleasedAfterAttempt(2);
         double secondDelay = seconds(second.get("due_in_seconds"));
-        assertThat(secondDelay).isBetween(50.0, 120.01);
+        assertThat(secondDelay).isBetween(90.0, 144.01);
         assertThat(second.get("last_error")).asString().startsWith("server error (HTTP 500)");
         fixture.makeDue();
 
@@ -115,7 +115,7 @@ class ReplyRetryTest {
 
         Map<String, Object> waiting = fixture.awaitReleasedAfterAttempt(1);
         assertThat(waiting.get("last_error")).asString().startsWith("timeout");
-        assertThat(seconds(waiting.get("due_in_seconds"))).isBetween(20.0, 60.01);
+        assertThat(seconds(waiting.get("due_in_seconds"))).isBetween(40.0, 72.01);
         fixture.makeDue();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> twilioSends().size() == 1);
@@ -185,7 +185,7 @@ class ReplyRetryTest {
             fixture.userWrites("hello");
             Map<String, Object> waiting = fixture.awaitReleasedAfterAttempt(1);
             assertThat(waiting.get("last_error")).asString().contains("poisoned reply row (test)");
-            assertThat(seconds(waiting.get("due_in_seconds"))).isBetween(20.0, 60.01);
+            assertThat(seconds(waiting.get("due_in_seconds"))).isBetween(40.0, 72.01);
             fixture.makeDue();
             fixture.awaitReleasedAfterAttempt(2);
             fixture.makeDue();
