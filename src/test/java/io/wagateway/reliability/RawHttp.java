@@ -44,6 +44,27 @@ final class RawHttp {
         }
     }
 
+    /** A request exactly as written, path included: no client normalizes or encodes it on the way. */
+    static Answer request(int port, String method, String rawPath, String... headers) throws IOException {
+        return request(port, method, rawPath, new byte[0], headers);
+    }
+
+    static Answer request(int port, String method, String rawPath, byte[] body, String... headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method + " " + rawPath + " HTTP/1.1\r\n")
+                    .append("Host: localhost:").append(port).append("\r\n")
+                    .append("Connection: close\r\n")
+                    .append("Content-Length: ").append(body.length).append("\r\n");
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            return parse(readAnswer(socket.getInputStream()));
+        }
+    }
+
     private static void writeBody(OutputStream out, byte[] body, boolean chunked) {
         int piece = 64 * 1024;
         try {
