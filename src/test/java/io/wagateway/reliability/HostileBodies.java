@@ -184,7 +184,7 @@ final class HostileBodies {
                 () -> json("huge-field", hugeMetaText()),
                 () -> json("escapes", metaEscapes()),
                 () -> json("big-numbers", metaBigNumbers()),
-                () -> json("many-messages", write(metaNotification(sameSender(5 + random.nextInt(30)), NODES.arrayNode()))),
+                () -> json("many-messages", write(metaNotification(sameSender(3 + random.nextInt(10)), NODES.arrayNode()))),
                 () -> json("trailing-garbage", concat(metaText(), pick(" x", "}", "]", "{}", "\u0000", "//c")
                         .getBytes(StandardCharsets.UTF_8))),
                 () -> json("bom", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, metaText())),
@@ -462,7 +462,7 @@ final class HostileBodies {
                 () -> kommoForm("odd-index", oddIndex(kommoMessage("incoming"))),
                 () -> kommoForm("huge-field", huge(kommoMessage("incoming"), "message[add][0][" + pick(KOMMO_FIELDS) + "]")),
                 () -> kommoForm("deep-keys", deepKey(kommoMessage("incoming"), "message[add][0][author]")),
-                () -> kommoForm("many-messages", manyKommoMessages(5 + random.nextInt(30))),
+                () -> kommoForm("many-messages", manyKommoMessages(3 + random.nextInt(10))),
                 () -> kommoForm("many-fields", manyFields(kommoMessage("incoming"))),
                 () -> kommoForm("attachment", kommoAttachment()),
                 () -> form(Webhooks.KOMMO, "truncated", truncate(encode(kommoMessage("incoming")))),
@@ -563,7 +563,7 @@ final class HostileBodies {
     }
 
     private Map<String, String> manyFields(Map<String, String> form) {
-        int count = 1000 + random.nextInt(20_000);
+        int count = 500 + random.nextInt(5_000);
         for (int f = 0; f < count; f++) {
             form.put("f" + f, random.nextBoolean() ? "" : String.valueOf(f));
         }

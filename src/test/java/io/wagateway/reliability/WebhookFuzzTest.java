@@ -112,6 +112,37 @@ class WebhookFuzzTest extends GatewayIntegrationTest {
         assertHealthy();
     }
 
+    @Test
+    void everySpellingOfAWebhookPathGetsTheBodyLimitAndNo5xx() throws Exception {
+        byte[] overLimit = new byte[2 * LIMIT];
+        java.util.Arrays.fill(overLimit, (byte) 'a');
+        byte[] binary = new byte[4096];
+        new java.util.Random(4096).nextBytes(binary);
+        String secret = Webhooks.kommoQuery(FakeProviders.KOMMO_WEBHOOK_SECRET);
+        Map<String, Integer> answers = new TreeMap<>();
+        for (String path : List.of("//webhooks/twilio", "/webhooks//twilio", "/./webhooks/twilio", "/webhooks/./twilio",
+                "/api/../webhooks/twilio", "/webhooks/x/../twilio", "/%77ebhooks/twilio", "/webhooks/%74wilio",
+                "/webhooks/twilio;x=1", "/webhooks;x=1/twilio", "/webhooks/twilio/", "/WEBHOOKS/twilio",
+                "/webhooks/twilio%2Fstatus", "/webhooks/meta;a=b", "/%77ebhooks/meta", "//webhooks/meta",
+                "/webhooks/kommo;x=1" + secret, "/%77ebhooks/kommo" + secret, "/webhooks/./kommo" + secret)) {
+            RawHttp.Answer tooLarge = RawHttp.post(port, path, Webhooks.FORM, overLimit, false);
+            RawHttp.Answer garbage = RawHttp.post(port, path, Webhooks.FORM, binary, false,
+                    "X-Hub-Signature-256", Webhooks.metaSignature(binary));
+            answers.put(path, garbage.status());
+
+            assertThat(tooLarge.status()).as(path).isIn(400, 404, 405, 413);
+            assertThat(garbage.status()).as(path).isIn(400, 403, 404, 405);
+            if (garbage.body().contains("{\"error\":\"")) {
+                // a webhook route answered it: then the body limit applied to it as well
+                assertThat(tooLarge.status()).as(path).isEqualTo(413);
+            }
+            assertThat(LEAK.matcher(tooLarge.body() + garbage.body()).find()).as(path).isFalse();
+        }
+        System.out.printf("WebhookFuzzTest: binary body by path spelling: %s%n", answers);
+        assertThat(count("SELECT count(*) FROM kommo_messages")).isZero();
+        assertHealthy();
+    }
+
     private void fuzz(String webhook, String provider, IntFunction<FuzzCase> cases) {
         Webhooks webhooks = new Webhooks(port);
         Map<Integer, Integer> histogram = histograms.computeIfAbsent(webhook, w -> new TreeMap<>());
