@@ -59,9 +59,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         try {
             body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (IOException e) {
-            // the client stopped sending before the end it announced (or the connection broke)
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "incomplete body",
-                    "the request body ended before its announced length");
+            // the client stopped sending before the length it announced: Tomcat answers that 400 itself
             return;
         }
         if (body.length > maxBytes) {
@@ -74,9 +72,6 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, int status, String error, String detail) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
         response.setStatus(status);
         response.setContentType("application/json");
         // the unread rest of the body is not worth keeping the connection for

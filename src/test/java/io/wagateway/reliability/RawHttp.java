@@ -65,6 +65,21 @@ final class RawHttp {
         }
     }
 
+    /** A POST that announces {@code declaredLength} bytes, sends {@code body} (fewer) and stops sending. */
+    static Answer cutShort(int port, String path, String contentType, int declaredLength, byte[] body)
+            throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + declaredLength + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return parse(readAnswer(socket.getInputStream()));
+        }
+    }
+
     private static void writeBody(OutputStream out, byte[] body, boolean chunked) {
         int piece = 64 * 1024;
         try {

@@ -120,6 +120,19 @@ class UnstorableInputTest extends GatewayIntegrationTest {
                 String.class)).isEqualTo("olá 😀");
     }
 
+    @Test
+    void aBodyThatEndsBeforeItsAnnouncedLengthIsA400AndStoresNothing() throws Exception {
+        Map<String, String> form = TwilioWebhooks.text("SM5a5a0000000000000000000000000002", "+15550909093", "hello");
+        byte[] body = TwilioWebhooks.encode(form).getBytes(StandardCharsets.UTF_8);
+
+        RawHttp.Answer answer = RawHttp.cutShort(port, Webhooks.TWILIO, Webhooks.FORM, body.length + 100, body);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.head()).containsIgnoringCase("Content-Type: application/json");
+        assertThat(answer.body()).contains("\"error\":\"Bad Request\"").doesNotContain("Exception", "\tat ");
+        assertNothingStored();
+    }
+
     private void assertNothingStored() {
         assertThat(count("SELECT count(*) FROM kommo_messages")).isZero();
         assertThat(count("SELECT count(*) FROM kommo_conversations")).isZero();
