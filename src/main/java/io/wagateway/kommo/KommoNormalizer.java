@@ -5,7 +5,9 @@ import io.wagateway.canonical.CanonicalMessage.Media;
 import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
 import io.wagateway.webhook.FormBody;
+import io.wagateway.webhook.RawBody;
 import io.wagateway.webhook.WebhookException;
+import io.wagateway.webhook.WebhookFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 import org.springframework.stereotype.Component;
 
@@ -48,8 +51,12 @@ public class KommoNormalizer {
         this.botId = properties.botId();
     }
 
-    /** The webhook route's step: the raw form body in, the canonical messages out. */
+    /** The webhook route's step: the request's raw form body in, the canonical messages out. */
     @Handler
+    public List<CanonicalMessage> fromRequest(Exchange exchange) {
+        return fromBody(RawBody.of(exchange));
+    }
+
     public List<CanonicalMessage> fromBody(byte[] body) {
         return normalize(FormBody.parse(body));
     }
@@ -82,8 +89,8 @@ public class KommoNormalizer {
     }
 
     private static CanonicalMessage message(int n, Map<String, String> fields, Map<String, Object> account) {
-        String id = required(n, fields, "id");
-        String chatId = required(n, fields, "chat_id");
+        String id = WebhookFields.identifier("message[add][" + n + "][id]", required(n, fields, "id"));
+        String chatId = WebhookFields.identifier("message[add][" + n + "][chat_id]", required(n, fields, "chat_id"));
         String direction = direction(n, fields.get("type"));
 
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -114,7 +121,8 @@ public class KommoNormalizer {
         }
         // the author of an incoming message is the client; of an outgoing one, a person of the team
         String contactName = INCOMING.equals(direction) ? blankToNull(fields.get("author.name")) : null;
-        return new CanonicalMessage(Provider.KOMMO, id, phoneOf(fields), chatId, contactName, type, text, media,
+        String phone = WebhookFields.identifier("message[add][" + n + "][phone]", phoneOf(fields));
+        return new CanonicalMessage(Provider.KOMMO, id, phone, chatId, contactName, type, text, media,
                 null, createdAt(fields.get("created_at")), metadata);
     }
 
@@ -125,7 +133,7 @@ public class KommoNormalizer {
         String direction = type.trim().toLowerCase(Locale.ROOT);
         if (!INCOMING.equals(direction) && !OUTGOING.equals(direction)) {
             throw WebhookException.badRequest("invalid field message[add][" + n + "][type]",
-                    "expected incoming or outgoing, got '" + type + "'");
+                    "expected incoming or outgoing, got " + WebhookFields.quote(type));
         }
         return direction;
     }

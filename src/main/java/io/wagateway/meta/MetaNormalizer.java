@@ -1,9 +1,13 @@
 package io.wagateway.meta;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Location;
@@ -12,6 +16,7 @@ import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.webhook.WebhookException;
+import io.wagateway.webhook.WebhookFields;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,11 +113,47 @@ public class MetaNormalizer {
                 throw WebhookException.badRequest("malformed JSON", "the body is empty");
             }
             return root;
-        } catch (JacksonException e) {
-            throw WebhookException.badRequest("malformed JSON", e.getOriginalMessage());
         } catch (IOException e) {
-            throw WebhookException.badRequest("malformed JSON", e.getMessage());
+            throw WebhookException.badRequest("malformed JSON", describe(e));
         }
+    }
+
+    /**
+     * What is wrong with a body Jackson could not read, in words for the sender: Jackson's own messages name
+     * its classes and features (StreamReadConstraints, FAIL_ON_TRAILING_TOKENS...), which an answer must not.
+     */
+    static String describe(IOException e) {
+        String what;
+        if (e instanceof StreamConstraintsException) {
+            what = "it exceeds the parser's limits (nesting depth, length of a number or a text)";
+        } else if (e instanceof JsonEOFException) {
+            what = "it ends before the JSON is complete";
+        } else if (e instanceof MismatchedInputException) {
+            what = "there is more after the JSON value";
+        } else {
+            what = firstClause(e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage());
+        }
+        if (e instanceof JsonProcessingException processing && processing.getLocation() != null
+                && processing.getLocation().getLineNr() > 0) {
+            what += " (line " + processing.getLocation().getLineNr() + ", column "
+                    + processing.getLocation().getColumnNr() + ")";
+        }
+        return what;
+    }
+
+    /** "Unrecognized token 'x': was expecting (...)" gives "Unrecognized token 'x'": the part about the body. */
+    private static String firstClause(String message) {
+        if (message == null || message.isBlank()) {
+            return "not valid JSON";
+        }
+        String clause = message.strip();
+        for (String end : new String[] {"\n", ": ", " (start marker", " (for ", "[Source", "`"}) {
+            int at = clause.indexOf(end);
+            if (at > 0) {
+                clause = clause.substring(0, at);
+            }
+        }
+        return clause.strip();
     }
 
     // ---------------------------------------------------------------------------------------- messages
@@ -121,7 +162,7 @@ public class MetaNormalizer {
         if (!message.isObject()) {
             throw WebhookException.badRequest("malformed message", where + " is not an object");
         }
-        String id = required(message, "id", where);
+        String id = WebhookFields.identifier(where + ".id", required(message, "id", where));
         String from = required(message, "from", where);
         String phone = phoneOf(from, where);
         String type = text(message, "type");
@@ -328,7 +369,7 @@ public class MetaNormalizer {
         }
         if (!WA_ID.matcher(digits).matches()) {
             throw WebhookException.badRequest("invalid field from",
-                    where + ".from must be a WhatsApp number (digits only), got '" + from + "'");
+                    where + ".from must be a WhatsApp number (digits only), got " + WebhookFields.quote(from));
         }
         return "+" + digits;
     }

@@ -6,6 +6,7 @@ import io.wagateway.canonical.CanonicalMessage.Media;
 import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
 import io.wagateway.webhook.WebhookException;
+import io.wagateway.webhook.WebhookFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public class TwilioNormalizer {
 
     @Handler
     public CanonicalMessage normalize(Map<String, String> form) {
-        String messageSid = required(form, "MessageSid");
+        String messageSid = WebhookFields.identifier("MessageSid", required(form, "MessageSid"));
         String phone = phoneOf(required(form, "From"));
         String body = form.getOrDefault("Body", "");
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -79,7 +80,7 @@ public class TwilioNormalizer {
         }
         if (!E164.matcher(address).matches()) {
             throw WebhookException.badRequest("invalid field From",
-                    "expected whatsapp:+<E.164 number>, got '" + from + "'");
+                    "expected whatsapp:+<E.164 number>, got " + WebhookFields.quote(from));
         }
         return address;
     }
@@ -144,7 +145,7 @@ public class TwilioNormalizer {
             }
             return number;
         } catch (NumberFormatException e) {
-            throw WebhookException.badRequest("invalid field " + field, "expected 0 to 10, got '" + value + "'");
+            throw WebhookException.badRequest("invalid field " + field, "expected 0 to 10, got " + WebhookFields.quote(value));
         }
     }
 
@@ -157,7 +158,7 @@ public class TwilioNormalizer {
             return number;
         } catch (NumberFormatException | NullPointerException e) {
             throw WebhookException.badRequest("invalid field " + field,
-                    "expected a coordinate within ±" + (int) limit + ", got '" + value + "'");
+                    "expected a coordinate within ±" + (int) limit + ", got " + WebhookFields.quote(value));
         }
     }
 

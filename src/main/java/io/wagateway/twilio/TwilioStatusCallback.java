@@ -4,6 +4,7 @@ import com.twilio.rest.api.v2010.account.Message;
 import io.wagateway.canonical.Provider;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.webhook.WebhookException;
+import io.wagateway.webhook.WebhookFields;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Handler;
@@ -19,7 +20,7 @@ public class TwilioStatusCallback {
 
     @Handler
     public Map<String, Object> read(Map<String, String> form) {
-        String sid = required(form, "MessageSid");
+        String sid = WebhookFields.identifier("MessageSid", required(form, "MessageSid"));
         String reported = required(form, "MessageStatus");
         Message.Status status;
         try {
@@ -28,7 +29,7 @@ public class TwilioStatusCallback {
             status = null;
         }
         if (status == null) {
-            throw WebhookException.badRequest("invalid field MessageStatus", "unknown status '" + reported + "'");
+            throw WebhookException.badRequest("invalid field MessageStatus", "unknown status " + WebhookFields.quote(reported));
         }
         if (status == Message.Status.RECEIVING || status == Message.Status.RECEIVED) {
             return null;
@@ -39,9 +40,10 @@ public class TwilioStatusCallback {
         update.put("providerMessageId", sid);
         update.put("deliveryStatus", deliveryStatus);
         boolean failed = DeliveryStatus.FAILED.equals(deliveryStatus);
-        String errorCode = form.get("ErrorCode");
+        String errorCode = WebhookFields.withoutNul(form.get("ErrorCode"));
         update.put("deliveryErrorCode", failed && errorCode != null && !errorCode.isBlank() ? errorCode : null);
-        update.put("deliveryError", failed ? form.getOrDefault("ErrorMessage", "Twilio reported " + reported) : null);
+        update.put("deliveryError", failed
+                ? WebhookFields.withoutNul(form.getOrDefault("ErrorMessage", "Twilio reported " + reported)) : null);
         return update;
     }
 

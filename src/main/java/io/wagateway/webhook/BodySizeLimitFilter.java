@@ -2,6 +2,7 @@ package io.wagateway.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.http.HttpErrors;
+import io.wagateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Webhook bodies larger than {@code WEBHOOK_MAX_BODY_BYTES} (default 1 MB) are answered {@code 413} with the
- * JSON error, before any route reads them. A declared {@code Content-Length} is refused at once; a body
- * without one (chunked) is read up to the limit and handed on from memory.
+ * Reads every webhook body into memory before any route runs, bounded by {@code WEBHOOK_MAX_BODY_BYTES}
+ * (default 1 MB): a larger one is answered {@code 413} with the JSON error (a declared {@code Content-Length}
+ * at once, a chunked body as soon as it passes the limit). The bytes exactly as received are kept as the
+ * request attribute {@link RawBody#ATTRIBUTE}, which is what signatures are checked over; Camel's own read
+ * of the body goes through a reader that replaces what is not valid text instead of failing, so binary or
+ * badly encoded bodies reach the routes and get their {@code 400} (or {@code 403}) rather than a {@code 500}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -41,36 +44,39 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/webhooks/");
+        return !RequestPaths.isUnder(request, "/webhooks");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            tooLarge(response);
+        if (request.getContentLengthLong() > maxBytes) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body too large",
+                    "webhook bodies are limited to " + maxBytes + " bytes");
             return;
         }
-        if (declared >= 0) {
-            chain.doFilter(request, response);
+        byte[] body;
+        try {
+            body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (IOException e) {
+            // the client stopped sending before the length it announced: Tomcat answers that 400 itself
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
-            tooLarge(response);
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body too large",
+                    "webhook bodies are limited to " + maxBytes + " bytes");
             return;
         }
+        request.setAttribute(RawBody.ATTRIBUTE, body);
         chain.doFilter(new BufferedBody(request, body), response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+    private void refuse(HttpServletResponse response, int status, String error, String detail) throws IOException {
+        response.setStatus(status);
         response.setContentType("application/json");
         // the unread rest of the body is not worth keeping the connection for
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(json.writeValueAsBytes(HttpErrors.body("body too large",
-                "webhook bodies are limited to " + maxBytes + " bytes")));
+        response.getOutputStream().write(json.writeValueAsBytes(HttpErrors.body(error, detail)));
     }
 
     /** The request with its body already read into memory. */
@@ -93,16 +99,24 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             return body.length;
         }
 
+        /** Never fails: what is not valid in the request's charset becomes U+FFFD (the raw bytes are kept aside). */
         @Override
         public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset()));
+        }
+
+        private Charset charset() {
             String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+            try {
+                return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.UTF_8;
+            }
         }
 
         @Override
         public ServletInputStream getInputStream() {
-            InputStream in = new ByteArrayInputStream(body);
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
             return new ServletInputStream() {
                 @Override
                 public int read() throws IOException {
@@ -116,7 +130,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
                 @Override
                 public boolean isFinished() {
-                    return false;
+                    return in.available() == 0;
                 }
 
                 @Override

@@ -1,5 +1,6 @@
 package io.wagateway.webhook;
 
+import io.wagateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,7 @@ public class RawFormBodyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String contentType = request.getContentType();
-        return !request.getRequestURI().startsWith("/webhooks/")
+        return !RequestPaths.isUnder(request, "/webhooks")
                 || contentType == null
                 || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM);
     }
