@@ -16,6 +16,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The one way an HTTP-facing route answers what goes wrong, shared by the webhooks
@@ -74,6 +75,12 @@ public final class HttpErrors {
     public static boolean databaseUnavailable(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+            // a connection lost mid-transaction is closed by the pool, so the rollback fails too and its
+            // exception ("Connection is closed", no SQLState) replaces the one that says why
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    && databaseUnavailable(rollback.getApplicationException())) {
+                return true;
+            }
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                     || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException

@@ -35,6 +35,8 @@ public final class ChildGateway implements AutoCloseable {
             "target/wa-gateway-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
     private static final Path ROUTES = Path.of(System.getProperty("gateway.routes-dir", "routes")).toAbsolutePath();
     private static final Path BUILD = Path.of(System.getProperty("gateway.it-dir", "target")).toAbsolutePath();
+    /** How long a claimed job or send stays with its worker (WORKER_LEASE_SECONDS of every child). */
+    public static final Duration LEASE = Duration.ofSeconds(15);
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(180);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
     /** Only these of the test JVM's variables reach a child: nothing of the contract leaks in by accident. */
@@ -64,8 +66,11 @@ public final class ChildGateway implements AutoCloseable {
     /**
      * The environment of a child that talks to the fakes: every credential and base URL of
      * {@link FakeProviders} (signatures are checked), the repository's {@code routes/}, short worker polls
-     * and retry delays, and a short lease ({@code WORKER_LEASE_SECONDS=5}) so that work a killed child had
-     * claimed is taken over quickly. The AI base URL and the database are the caller's choice.
+     * and retry delays, and a lease of 15 s ({@code WORKER_LEASE_SECONDS}; default 300) so that work a killed
+     * child had claimed is taken over soon. Not shorter: a lease that runs out while its worker is still at
+     * it lets a second worker repeat the work, and on a 2-core machine shared with other builds a 100 ms
+     * model call took 17 s from claim to reply (seen with 5 s: 32 duplicates out of 100). The AI base URL
+     * and the database are the caller's choice.
      */
     public static Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -91,7 +96,7 @@ public final class ChildGateway implements AutoCloseable {
         env.put("AI_API_KEY", "test-ai-key");
         env.put("ROUTES_DIR", ROUTES.toString());
         env.put("WORKER_POLL_INTERVAL_MS", "250");
-        env.put("WORKER_LEASE_SECONDS", "5");
+        env.put("WORKER_LEASE_SECONDS", Long.toString(LEASE.toSeconds()));
         env.put("REPLY_DEBOUNCE_MS", "100");
         env.put("RETRY_INITIAL_DELAY_MS", "100");
         env.put("QUEUE_EXPIRY_CHECK_INTERVAL_MS", "60000");
@@ -254,11 +259,6 @@ public final class ChildGateway implements AutoCloseable {
 
     public long pid() {
         return process.pid();
-    }
-
-    /** The worker id this child writes into {@code reply_jobs.locked_by} (the JVM's {@code pid@host}). */
-    public String workerIdPrefix() {
-        return process.pid() + "@";
     }
 
     public boolean isAlive() {

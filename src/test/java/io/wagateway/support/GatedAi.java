@@ -5,12 +5,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GatedAi implements AutoCloseable {
 
     public static final String ANSWER = "Thanks for writing, we are on it.";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Gate gate = new Gate();
     private final WireMockServer server;
@@ -84,7 +90,13 @@ public final class GatedAi implements AutoCloseable {
 
     /** Requests of {@code instance} received and not answered yet (waiting out the delay or held). */
     public int waiting(String instance) {
-        return gate.waiting.computeIfAbsent(instance, i -> new AtomicInteger()).get();
+        return waitingQuestions(instance).size();
+    }
+
+    /** The user message each waiting request of {@code instance} is about (the last message of its chat). */
+    public List<String> waitingQuestions(String instance) {
+        return gate.inside.stream().filter(request -> request.instance.equals(instance))
+                .map(request -> request.question).toList();
     }
 
     public int receivedTotal() {
@@ -97,11 +109,23 @@ public final class GatedAi implements AutoCloseable {
         server.stop();
     }
 
+    /** One request inside the gate; identity matters, not the fields (the same question may be asked twice). */
+    private static final class Waiting {
+
+        private final String instance;
+        private final String question;
+
+        private Waiting(String instance, String question) {
+            this.instance = instance;
+            this.question = question;
+        }
+    }
+
     /** Runs on WireMock's request thread, before the answer is written: the delay, then the gate. */
     private static final class Gate implements ResponseDefinitionTransformerV2 {
 
         private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+        private final Set<Waiting> inside = ConcurrentHashMap.newKeySet();
         private volatile long delayMs;
         private boolean held;
         private int answered;
@@ -110,8 +134,8 @@ public final class GatedAi implements AutoCloseable {
         public ResponseDefinition transform(ServeEvent event) {
             String instance = event.getRequest().getUrl().replaceFirst("^/([^/]*)/.*$", "$1");
             received.computeIfAbsent(instance, i -> new AtomicInteger()).incrementAndGet();
-            AtomicInteger inside = waiting.computeIfAbsent(instance, i -> new AtomicInteger());
-            inside.incrementAndGet();
+            Waiting request = new Waiting(instance, lastMessage(event));
+            inside.add(request);
             try {
                 long until = System.nanoTime() + Duration.ofMillis(delayMs).toNanos();
                 synchronized (this) {
@@ -124,9 +148,18 @@ public final class GatedAi implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                inside.decrementAndGet();
+                inside.remove(request);
             }
             return event.getResponseDefinition();
+        }
+
+        private static String lastMessage(ServeEvent event) {
+            try {
+                JsonNode messages = JSON.readTree(event.getRequest().getBodyAsString()).path("messages");
+                return messages.path(messages.size() - 1).path("content").asText();
+            } catch (IOException e) {
+                return "";
+            }
         }
 
         @Override
