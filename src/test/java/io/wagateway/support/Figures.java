@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a reliability test measured, printed as one line ({@code [figures] Test: name=value ...}) to the
- * test's output and appended to {@code target/it-logs/figures.txt}, where a CI log or a reader finds them.
+ * test's output and appended, with the time, to {@code target/it-logs/figures.txt}, where a CI log or a
+ * reader finds them.
  */
 public final class Figures {
 
@@ -39,7 +40,8 @@ public final class Figures {
         Path file = Path.of(System.getProperty("gateway.it-dir", "target"), "it-logs", "figures.txt");
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, java.time.Instant.now() + " " + line + System.lineSeparator(),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
