@@ -75,10 +75,10 @@ public final class HttpErrors {
     public static boolean databaseUnavailable(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
-            // a connection lost mid-transaction is closed by the pool, so the rollback fails too and its
-            // exception ("Connection is closed", no SQLState) replaces the one that says why
-            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
-                    && databaseUnavailable(rollback.getApplicationException())) {
+            // the commit or rollback itself failed in JDBC: the pool has closed the connection that broke,
+            // so the rollback's "Connection is closed" (no SQLState) hides why; the message is not known to
+            // be stored, and the provider's redelivery of it is harmless
+            if (t instanceof TransactionSystemException && t.getCause() instanceof SQLException) {
                 return true;
             }
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException

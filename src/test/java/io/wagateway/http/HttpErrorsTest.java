@@ -12,8 +12,8 @@ class HttpErrorsTest {
 
     @Test
     void failedRollbackAfterTheConnectionWasLostMeansTheDatabaseIsUnavailable() {
-        // what a webhook transaction gets when PostgreSQL dies under it: the statement fails with 08006,
-        // the pool closes the broken connection, and the rollback then fails on the closed connection
+        // a statement fails with 08006 when PostgreSQL dies under the webhook's transaction, the pool closes
+        // the broken connection, and the rollback then fails on the closed connection
         TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
                 new SQLException("Connection is closed"));
         rollback.initApplicationException(new RuntimeCamelException(
@@ -23,12 +23,17 @@ class HttpErrorsTest {
     }
 
     @Test
-    void failedRollbackAfterAnApplicationFaultIsNotADatabaseOutage() {
-        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed"));
-        rollback.initApplicationException(new IllegalStateException("a bug in a route"));
+    void failedCommitWhoseRollbackFoundTheConnectionClosedMeansTheDatabaseIsUnavailable() {
+        // the commit fails as the server dies; Spring only logs the commit's exception and throws the rollback's
+        assertThat(HttpErrors.databaseUnavailable(new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed")))).isTrue();
+    }
 
-        assertThat(HttpErrors.databaseUnavailable(rollback)).isFalse();
+    @Test
+    void transactionFailureOutsideJdbcIsNotADatabaseOutage() {
+        assertThat(HttpErrors.databaseUnavailable(new TransactionSystemException("no transaction manager"))).isFalse();
+        assertThat(HttpErrors.databaseUnavailable(new RuntimeCamelException(new IllegalStateException("a bug"))))
+                .isFalse();
     }
 
     @Test

@@ -99,7 +99,6 @@ public final class ChildGateway implements AutoCloseable {
         env.put("WORKER_LEASE_SECONDS", Long.toString(LEASE.toSeconds()));
         env.put("REPLY_DEBOUNCE_MS", "100");
         env.put("RETRY_INITIAL_DELAY_MS", "100");
-        env.put("QUEUE_EXPIRY_CHECK_INTERVAL_MS", "60000");
         return env;
     }
 

@@ -44,10 +44,21 @@ public final class ProviderSends {
      * delay a test can kill the gateway while a send is in flight at the provider.
      */
     public static void acceptAllAfter(Duration delay) {
+        FakeProviders.TWILIO.resetRequests();
+        FakeProviders.GRAPH.resetRequests();
+        FakeProviders.KOMMO.resetRequests();
+        answerAfter(delay);
+    }
+
+    /**
+     * From now on every provider accepts {@code delay} after a message arrived; what they received so far
+     * stays counted (e.g. a send in flight when the gateway was killed, before the fakes turn fast again).
+     */
+    public static void answerAfter(Duration delay) {
         int ms = Math.toIntExact(delay.toMillis());
-        FakeProviders.TWILIO.resetAll();
-        FakeProviders.GRAPH.resetAll();
-        FakeProviders.KOMMO.resetAll();
+        FakeProviders.TWILIO.resetMappings();
+        FakeProviders.GRAPH.resetMappings();
+        FakeProviders.KOMMO.resetMappings();
         FakeProviders.TWILIO.stubFor(post(urlPathEqualTo(FakeProviders.TWILIO_MESSAGES_PATH))
                 .willReturn(FakeProviders.twilioCreated().withFixedDelay(ms)));
         FakeProviders.GRAPH.stubFor(post(urlPathEqualTo(META_MESSAGES_PATH)).willReturn(graphAccepted().withFixedDelay(ms)));
