@@ -23,7 +23,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The packaged gateway ({@code target/wa-gateway-*.jar}) as a child process, configured only through the
  * contract's environment variables and pointed at the local fakes: a real separate JVM that a test can
- * kill with SIGKILL. Its output goes to {@code target/it-logs/<name>.log}. Every child ever started is
+ * kill with SIGKILL. Its output is appended to {@code target/it-logs/<name>.log}. Every child ever started is
  * killed when the test JVM exits, and {@link #killAll()} does it earlier (call it from {@code @AfterAll}).
  */
 public final class ChildGateway implements AutoCloseable {
@@ -125,6 +125,9 @@ public final class ChildGateway implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Files.createDirectories(log.getParent());
+            // appended, not replaced: the log of a failed run survives the next run
+            Files.writeString(log, "==== " + java.time.Instant.now() + " " + name + " starts ====" + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,7 +135,7 @@ public final class ChildGateway implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> childEnv = builder.environment();
         childEnv.keySet().retainAll(INHERITED);
         childEnv.putAll(env);
