@@ -16,6 +16,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The one way an HTTP-facing route answers what goes wrong, shared by the webhooks
@@ -74,6 +75,12 @@ public final class HttpErrors {
     public static boolean databaseUnavailable(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+            // the commit or rollback itself failed in JDBC: the pool has closed the connection that broke,
+            // so the rollback's "Connection is closed" (no SQLState) hides why; the message is not known to
+            // be stored, and the provider's redelivery of it is harmless
+            if (t instanceof TransactionSystemException && t.getCause() instanceof SQLException) {
+                return true;
+            }
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                     || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException
