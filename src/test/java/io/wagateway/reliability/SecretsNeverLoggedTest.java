@@ -37,11 +37,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * No credential ever reaches a log line. A gateway is started with every secret set to a value that cannot
- * be mistaken for anything else, and driven through its success and failure paths while everything it logs
- * (every logger at the levels it logs at by default, with MDC and stack traces, and the console including
- * what bypasses the logger) is recorded from its start to its stop: webhooks of the three providers, forged
- * signatures and a wrong Kommo secret, a Kommo body refused with the right secret, the Meta handshake, the
- * model and all three providers answering {@code 401}, API and operator requests with and without their token.
+ * be mistaken for anything else and driven through its success and failure paths while everything it logs
+ * is recorded: the console (including what bypasses the logger) from its start to its stop, and every
+ * logger's events at the levels it logs at by default, with MDC and stack traces, while it runs. The paths:
+ * webhooks of the three providers, forged signatures and a wrong Kommo secret, a Kommo body refused with the
+ * right secret, the Meta handshake, the model and all three providers answering {@code 401}, API and operator
+ * requests with and without their token.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsNeverLoggedTest {
@@ -54,37 +55,37 @@ class SecretsNeverLoggedTest {
         FakeProviders.reset();
         everyProviderRefusesTheCredentials();
         List<ILoggingEvent> events;
-        try (LogCapture logs = LogCapture.open()) {
-            try (GatewayProcess gateway = GatewayProcess.start(settings())) {
-                int port = gateway.port();
-                assertThat(twilio(port, SECRETS.get("TWILIO_AUTH_TOKEN")).statusCode()).isEqualTo(200);
-                assertThat(meta(port, SECRETS.get("META_APP_SECRET")).statusCode()).isEqualTo(200);
-                assertThat(kommo(port, SECRETS.get("KOMMO_WEBHOOK_SECRET"), "chat-" + UUID.randomUUID()).statusCode())
-                        .isEqualTo(200);
+        // the console is captured from the start; the logger once the gateway has set logging up (which
+        // resets Logback's appenders)
+        try (GatewayProcess gateway = GatewayProcess.start(settings()); LogCapture logs = LogCapture.open()) {
+            int port = gateway.port();
+            assertThat(twilio(port, SECRETS.get("TWILIO_AUTH_TOKEN")).statusCode()).isEqualTo(200);
+            assertThat(meta(port, SECRETS.get("META_APP_SECRET")).statusCode()).isEqualTo(200);
+            assertThat(kommo(port, SECRETS.get("KOMMO_WEBHOOK_SECRET"), "chat-" + UUID.randomUUID()).statusCode())
+                    .isEqualTo(200);
 
-                assertThat(twilio(port, "forged-auth-token").statusCode()).isEqualTo(403);
-                assertThat(meta(port, "forged-app-secret").statusCode()).isEqualTo(403);
-                assertThat(kommo(port, "guess", "chat-" + UUID.randomUUID()).statusCode()).isEqualTo(403);
-                assertThat(kommo(port, SECRETS.get("KOMMO_WEBHOOK_SECRET"), "").statusCode()).isEqualTo(400);
-                assertThat(get(port, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token="
-                        + SECRETS.get("META_VERIFY_TOKEN"), null).statusCode()).isEqualTo(200);
-                assertThat(get(port, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1&hub.verify_token=guess", null)
-                        .statusCode()).isEqualTo(403);
-                assertThat(twilioStatus(port).statusCode()).isEqualTo(200);
+            assertThat(twilio(port, "forged-auth-token").statusCode()).isEqualTo(403);
+            assertThat(meta(port, "forged-app-secret").statusCode()).isEqualTo(403);
+            assertThat(kommo(port, "guess", "chat-" + UUID.randomUUID()).statusCode()).isEqualTo(403);
+            assertThat(kommo(port, SECRETS.get("KOMMO_WEBHOOK_SECRET"), "").statusCode()).isEqualTo(400);
+            assertThat(get(port, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token="
+                    + SECRETS.get("META_VERIFY_TOKEN"), null).statusCode()).isEqualTo(200);
+            assertThat(get(port, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1&hub.verify_token=guess", null)
+                    .statusCode()).isEqualTo(403);
+            assertThat(twilioStatus(port).statusCode()).isEqualTo(200);
 
-                assertThat(get(port, "/api/conversations", null).statusCode()).isEqualTo(401);
-                assertThat(get(port, "/api/conversations", "Bearer guess").statusCode()).isEqualTo(401);
-                assertThat(get(port, "/api/conversations", "Bearer " + SECRETS.get("API_TOKEN")).statusCode())
-                        .isEqualTo(200);
-                assertThat(get(port, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
-                assertThat(get(port, "/actuator/prometheus", basic("admin:" + SECRETS.get("API_TOKEN"))).statusCode())
-                        .isEqualTo(200);
+            assertThat(get(port, "/api/conversations", null).statusCode()).isEqualTo(401);
+            assertThat(get(port, "/api/conversations", "Bearer guess").statusCode()).isEqualTo(401);
+            assertThat(get(port, "/api/conversations", "Bearer " + SECRETS.get("API_TOKEN")).statusCode())
+                    .isEqualTo(200);
+            assertThat(get(port, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
+            assertThat(get(port, "/actuator/prometheus", basic("admin:" + SECRETS.get("API_TOKEN"))).statusCode())
+                    .isEqualTo(200);
 
-                // the model refused, so each conversation got the holding message, which its provider refused too
-                await().atMost(Duration.ofSeconds(60)).until(() -> gateway.jdbc().queryForObject(
-                        "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'failed'",
-                        Integer.class) == 3);
-            }
+            // the model refused, so each conversation got the holding message, which its provider refused too
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.jdbc().queryForObject(
+                    "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'failed'",
+                    Integer.class) == 3);
             events = logs.events();
         }
 
@@ -98,11 +99,13 @@ class SecretsNeverLoggedTest {
         System.out.printf("SecretsNeverLoggedTest: %d log events and %d characters of console output searched for "
                 + "%d secrets%n", events.size(), output.getAll().length(), forbidden().size());
 
-        // the failure paths were really taken and logged
-        assertThat(lines).anyMatch(line -> line.contains("Assistant failed for conversation"));
-        assertThat(lines).anyMatch(line -> line.contains("Webhook refused: invalid signature"));
-        assertThat(lines).anyMatch(line -> line.contains("Webhook refused: invalid secret"));
-        assertThat(lines).anyMatch(line -> line.contains(": failed"));
+        // the failure paths were really taken, and logged where this test looks
+        for (List<String> where : List.of(lines.subList(0, events.size()), List.of(output.getAll()))) {
+            assertThat(where).anyMatch(line -> line.contains("Assistant failed for conversation"));
+            assertThat(where).anyMatch(line -> line.contains("Webhook refused: invalid signature"));
+            assertThat(where).anyMatch(line -> line.contains("Webhook refused: invalid secret"));
+            assertThat(where).anyMatch(line -> line.contains(": failed"));
+        }
         for (String line : lines) {
             for (String secret : forbidden()) {
                 assertThat(line).doesNotContain(secret);
