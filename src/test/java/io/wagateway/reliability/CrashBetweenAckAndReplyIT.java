@@ -9,13 +9,11 @@ import io.wagateway.support.GatedAi;
 import io.wagateway.support.GatewayDatabase;
 import io.wagateway.support.InboundMessage;
 import io.wagateway.support.ProviderSends;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,9 +55,7 @@ class CrashBetweenAckAndReplyIT {
         GatewayDatabase db = GatewayDatabase.embedded(dbPort);
 
         List<InboundMessage> messages = InboundMessage.mix("crash", 0, MESSAGES);
-        List<CompletableFuture<HttpResponse<String>>> answers = messages.stream()
-                .map(message -> message.postAsync(first.port())).toList();
-        List<Integer> statuses = answers.stream().map(answer -> answer.join().statusCode()).toList();
+        List<Integer> statuses = InboundMessage.postAll(messages, i -> first.port(), 8);
         long acked = statuses.stream().filter(status -> status == 200).count();
         assertThat(statuses).as("every webhook acknowledged").containsOnly(200);
 

@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One user's text message as its provider delivers it: a signed Twilio form, a signed Meta notification
@@ -45,6 +50,35 @@ public record InboundMessage(String provider, String messageId, String sender, S
             }
         }
         return messages;
+    }
+
+    /**
+     * Posts every message, at most {@code parallelism} at a time (a provider delivers over a few connections,
+     * not all at once), message {@code i} to the gateway on {@code portOf.applyAsInt(i)}; the status codes,
+     * in order.
+     */
+    public static List<Integer> postAll(List<InboundMessage> messages, IntUnaryOperator portOf, int parallelism) {
+        ExecutorService senders = Executors.newFixedThreadPool(parallelism);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                InboundMessage message = messages.get(i);
+                int port = portOf.applyAsInt(i);
+                answers.add(senders.submit(() -> message.post(port).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            return statuses;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     /** Who the provider sees the reply go to, as {@link ProviderSends#perRecipient()} counts it. */
