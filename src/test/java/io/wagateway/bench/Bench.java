@@ -1,0 +1,530 @@
+package io.wagateway.bench;
+
+import io.wagateway.bench.Webhooks.Webhook;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench/run.sh}: how close the gateway runs to PostgreSQL's own limit on this machine. Starts the
+ * packaged gateway as a separate process (embedded PostgreSQL on a fresh data directory, or
+ * {@code SPRING_DATASOURCE_URL}), with fake AI, Twilio, Graph API and Kommo servers and every signature
+ * checked, and measures, in this order: start (empty), ack, loop, steady, then limit (the gateway's own
+ * SQL by plain JDBC on the same database, the gateway stopped) and start (full). Prints a table and
+ * writes {@code target/bench/result.json}. Not a test: a tool compiled with the tests so it never rots.
+ */
+public final class Bench {
+
+    private final Settings settings;
+    private final Report report = new Report();
+    private final int runTag = (int) (System.currentTimeMillis() / 1000 % 100);
+    private final List<GatewayUnderTest> started = new ArrayList<>();
+
+    private Bench(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench(Settings.parse(args));
+        try {
+            bench.run();
+        } finally {
+            bench.stopAll();
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path jar = settings.jar() != null ? settings.jar() : findJar(settings.project().resolve("target"));
+        Files.createDirectories(settings.out());
+        boolean external = hasText(System.getenv("SPRING_DATASOURCE_URL"));
+        Path dataDir = settings.out().resolve("pgdata");
+        if (!external) {
+            deleteRecursively(dataDir);
+        }
+        int gatewayPort = freePort();
+        int databasePort = freePort();
+        String base = "http://127.0.0.1:" + gatewayPort;
+        int cores = Runtime.getRuntime().availableProcessors();
+        report.json.put("date", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+        report.json.put("mode", settings.mode());
+        report.json.put("cores", cores);
+        report.json.put("machine", machine());
+
+        try (FakeOutsideWorld fakes = new FakeOutsideWorld()) {
+            Map<String, String> environment = gatewayEnvironment(fakes, gatewayPort, external, dataDir, databasePort);
+            GatewayDatabase database = external
+                    ? new GatewayDatabase(System.getenv("SPRING_DATASOURCE_URL"), System.getenv("SPRING_DATASOURCE_USERNAME"),
+                            System.getenv("SPRING_DATASOURCE_PASSWORD"))
+                    : new GatewayDatabase("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", "postgres", null);
+            report.json.put("configuration", configuration(jar, environment, external));
+            WebhookLoad.Target target = new WebhookLoad.Target("127.0.0.1", gatewayPort);
+            Webhooks webhooks = new Webhooks(base, runTag);
+
+            say("start: the gateway on an empty data directory (%s)", external ? "external database" : dataDir);
+            GatewayUnderTest gateway = start(jar, environment, target, "gateway-1.log");
+            double startEmpty = gateway.awaitHealthy(180);
+            say("start: healthy after %.2f s", startEmpty);
+            Map<String, String> serverSettings = database.commandLineSettings();
+            Map<String, Object> databaseInfo = new LinkedHashMap<>(database.keySettings());
+
+            ack(gateway, database, target, webhooks);
+            loop(database, target, webhooks, fakes);
+            steady(gateway, database, target, webhooks, fakes);
+            say("stopping the gateway");
+            gateway.stop();
+
+            limit(external, database, dataDir, serverSettings, databaseInfo);
+
+            say("start: the gateway on the full data directory");
+            GatewayUnderTest again = start(jar, environment, target, "gateway-2.log");
+            double startFull = again.awaitHealthy(180);
+            say("start: healthy after %.2f s", startFull);
+            again.stop();
+            Map<String, Object> startSeconds = new LinkedHashMap<>();
+            startSeconds.put("empty", Report.round(startEmpty, 2));
+            startSeconds.put("full", Report.round(startFull, 2));
+            report.json.put("start_s", startSeconds);
+
+            Map<String, Object> fakeCounts = new LinkedHashMap<>();
+            fakeCounts.put("ai_calls", fakes.aiCalls());
+            fakeCounts.put("replies_by_provider", fakes.replies().byProvider());
+            fakeCounts.put("unexpected_requests", fakes.unexpectedRequests());
+            report.json.put("fakes", fakeCounts);
+        }
+        ratiosAndTargets();
+        report.print(System.out);
+        Path result = settings.out().resolve("result.json");
+        report.write(result);
+        say("written %s", result);
+    }
+
+    // ---- ack: the highest rate of acknowledged webhooks without errors ------------------------------------
+
+    private void ack(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks)
+            throws Exception {
+        Conversations conversations = new Conversations(0, runTag, settings.repeatShare());
+        Supplier<Webhook> next = () -> webhooks.message(conversations.next());
+        WebhookLoad load = new WebhookLoad(target);
+        say("ack: warm-up, 8 senders for %.0f s", settings.ackWarmupSeconds());
+        load.closedLoop("warm-up", 8, settings.ackWarmupSeconds(), next);
+        drain(database);
+        if (settings.profile()) {
+            Profile.start(gateway.pid());
+        }
+        List<Map<String, Object>> levels = new ArrayList<>();
+        LoadResult best = null;
+        for (int concurrency : settings.ackConcurrency()) {
+            LoadResult level = load.closedLoop(concurrency + " senders", concurrency, settings.ackLevelSeconds(), next);
+            Map<String, Object> json = level.toJson();
+            json.put("concurrency", concurrency);
+            say("ack: %d senders: %.1f acks/s, p50 %.1f ms, p99 %.1f ms, %d errors %s", concurrency, level.perSecond(),
+                    level.p50Ms(), level.p99Ms(), level.errors(), level.errorKinds());
+            json.put("drain_s", Report.round(drain(database), 1));
+            levels.add(json);
+            boolean better = level.errors() == 0 && (best == null || level.perSecond() > best.perSecond());
+            if (better) {
+                best = level;
+            }
+            if (level.errors() > 0 || !better && level.perSecond() < best.perSecond() * 0.97) {
+                break;
+            }
+        }
+        if (settings.profile()) {
+            Path recording = settings.out().resolve("gateway-ack.jfr");
+            Profile.stop(gateway.pid(), recording);
+            Map<String, Object> profile = Profile.summarize(recording, 15);
+            profile.put("file", recording.toString());
+            report.json.put("profile", profile);
+        }
+        if (best == null) {
+            // every level had errors: the lowest one is reported, with its errors
+            best = LoadResult.of("none without errors", 1, new WebhookResults());
+        }
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("best_concurrency", best.level());
+        ack.put("per_s", Report.round(best.perSecond(), 1));
+        ack.put("p50_ms", Report.round(best.p50Ms(), 2));
+        ack.put("p95_ms", Report.round(best.p95Ms(), 2));
+        ack.put("p99_ms", Report.round(best.p99Ms(), 2));
+        ack.put("errors", best.errors());
+        ack.put("levels", levels);
+        report.json.put("ack_per_s", Report.round(best.perSecond(), 1));
+        report.json.put("ack", ack);
+    }
+
+    // ---- loop: replies reaching the fakes --------------------------------------------------------------------
+
+    private void loop(GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks, FakeOutsideWorld fakes)
+            throws Exception {
+        Conversations conversations = new Conversations(2, runTag, settings.repeatShare());
+        List<Map<String, Object>> levels = new ArrayList<>();
+        ReplyLoop.Level best = null;
+        int unanswered;
+        long sent;
+        long duplicates;
+        try (ReplyLoop loop = new ReplyLoop(target, webhooks, conversations, fakes.replies(), 32)) {
+            for (int users : settings.loopUsers()) {
+                ReplyLoop.Level level = loop.level(users, settings.loopSettleSeconds(), settings.loopLevelSeconds());
+                say("loop: %d users: %.1f replies/s, webhook-to-send p50 %.0f ms, p99 %.0f ms; acks p99 %.1f ms, "
+                        + "%d errors", users, level.perSecond(), level.p50Ms(), level.p99Ms(), level.acks().p99Ms(),
+                        level.acks().errors());
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("users", users);
+                json.put("seconds", Report.round(level.seconds(), 2));
+                json.put("replies", level.replies());
+                json.put("per_s", Report.round(level.perSecond(), 1));
+                json.put("p50_ms", Report.round(level.p50Ms(), 1));
+                json.put("p99_ms", Report.round(level.p99Ms(), 1));
+                json.put("ack_p99_ms", Report.round(level.acks().p99Ms(), 2));
+                json.put("ack_errors", level.acks().errors());
+                json.put("ack_error_kinds", level.acks().errorKinds());
+                levels.add(json);
+                if (best == null || level.perSecond() > best.perSecond()) {
+                    best = level;
+                }
+            }
+            unanswered = loop.finish(settings.drainCapSeconds());
+            sent = loop.sent();
+            duplicates = loop.duplicates();
+        }
+        fakes.replies().listen(recipient -> { });
+        say("loop: %d messages, %d unanswered after %.0f s, %d duplicate replies", sent, unanswered,
+                settings.drainCapSeconds(), duplicates);
+        drain(database);
+        Map<String, Object> loop = new LinkedHashMap<>();
+        loop.put("best_users", best.users());
+        loop.put("per_s", Report.round(best.perSecond(), 1));
+        loop.put("p50_ms", Report.round(best.p50Ms(), 1));
+        loop.put("p99_ms", Report.round(best.p99Ms(), 1));
+        loop.put("messages", sent);
+        loop.put("unanswered", unanswered);
+        loop.put("duplicates", duplicates);
+        loop.put("levels", levels);
+        report.json.put("loop_per_s", Report.round(best.perSecond(), 1));
+        report.json.put("loop", loop);
+    }
+
+    // ---- steady: a fixed rate, open loop, with the gateway's memory and CPU ------------------------------
+
+    private void steady(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target,
+                        Webhooks webhooks, FakeOutsideWorld fakes) throws Exception {
+        Conversations conversations = new Conversations(3, runTag, settings.repeatShare());
+        long pid = gateway.pid();
+        long self = ProcessHandle.current().pid();
+        boolean peakReset = ProcStats.resetPeak(pid);
+        AtomicLong sampledPeak = new AtomicLong(ProcStats.rssKib(pid));
+        AtomicLong postgresPeak = new AtomicLong(ProcStats.descendantsRssKib(pid));
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bench-rss-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            sampledPeak.accumulateAndGet(ProcStats.rssKib(pid), Math::max);
+            postgresPeak.accumulateAndGet(ProcStats.descendantsRssKib(pid), Math::max);
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        double gatewayCpu = ProcStats.cpuSeconds(pid);
+        double postgresCpu = ProcStats.descendantsCpuSeconds(pid);
+        double benchCpu = ProcStats.cpuSeconds(self);
+        long replies = fakes.replies().total();
+        long begin = System.nanoTime();
+        say("steady: %d webhooks/s for %.0f s", settings.steadyRate(), settings.steadySeconds());
+        LoadResult result = new WebhookLoad(target).openLoop(settings.steadyRate() + "/s", settings.steadyRate(),
+                settings.steadySeconds(), 256, () -> webhooks.message(conversations.next()));
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        sampler.shutdownNow();
+        long peakKib = peakReset ? ProcStats.peakRssKib(pid) : sampledPeak.get();
+        Map<String, Object> steady = new LinkedHashMap<>();
+        steady.put("rate", settings.steadyRate());
+        steady.put("seconds", settings.steadySeconds());
+        steady.put("sent", result.acks() + result.errors());
+        steady.put("acks", result.acks());
+        steady.put("errors", result.errors());
+        steady.put("error_kinds", result.errorKinds());
+        steady.put("p50_ack_ms", Report.round(result.p50Ms(), 2));
+        steady.put("p95_ack_ms", Report.round(result.p95Ms(), 2));
+        steady.put("p99_ack_ms", Report.round(result.p99Ms(), 2));
+        steady.put("max_ack_ms", Report.round(result.maxMs(), 2));
+        steady.put("peak_rss_mib", Math.round(peakKib / 1024.0));
+        steady.put("peak_rss_source", peakReset ? "VmHWM reset at the start of steady" : "VmRSS sampled every 200 ms");
+        steady.put("postgres_rss_sum_mib", Math.round(postgresPeak.get() / 1024.0));
+        steady.put("cpu_cores_gateway", Report.round((ProcStats.cpuSeconds(pid) - gatewayCpu) / elapsed, 2));
+        steady.put("cpu_cores_postgres", Report.round((ProcStats.descendantsCpuSeconds(pid) - postgresCpu) / elapsed, 2));
+        steady.put("cpu_cores_bench", Report.round((ProcStats.cpuSeconds(self) - benchCpu) / elapsed, 2));
+        steady.put("replies_during", fakes.replies().total() - replies);
+        say("steady: p99 ack %.1f ms, %d errors %s, peak RSS %d MiB", result.p99Ms(), result.errors(),
+                result.errorKinds(), Math.round(peakKib / 1024.0));
+        steady.put("backlog_after", database.backlog());
+        steady.put("drain_s", Report.round(drain(database), 1));
+        report.json.put("steady", steady);
+    }
+
+    // ---- limit: the same statements by plain JDBC -------------------------------------------------------------
+
+    private void limit(boolean external, GatewayDatabase database, Path dataDir, Map<String, String> serverSettings,
+                       Map<String, Object> databaseInfo) throws Exception {
+        EmbeddedPostgres postgres = null;
+        GatewayDatabase limitDatabase = database;
+        if (!external) {
+            say("limit: PostgreSQL on the gateway's data directory, with its settings %s", serverSettings);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false).setPort(freePort());
+            serverSettings.forEach(builder::setServerConfig);
+            postgres = builder.start();
+            limitDatabase = new GatewayDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null);
+        }
+        try {
+            Map<String, Object> rows = limitDatabase.rowCounts();
+            report.json.put("full_data", rows);
+            LimitWorkload workload = new LimitWorkload(settings.project().resolve("src/main/resources/sql"),
+                    new Conversations(1, runTag, settings.repeatShare()), runTag,
+                    intFromEnvironment("AI_HISTORY_MESSAGES", 20), intFromEnvironment("WORKER_LEASE_SECONDS", 300));
+            LimitRun run = new LimitRun(limitDatabase.jdbcUrl(), limitDatabase.user(), limitDatabase.password(), workload);
+            say("limit: warm-up, 4 threads for %.0f s", settings.limitWarmupSeconds());
+            run.run(4, settings.limitWarmupSeconds());
+            List<Map<String, Object>> levels = new ArrayList<>();
+            LimitRun.Level best = null;
+            for (int threads : settings.limitThreads()) {
+                LimitRun.Level level = run.run(threads, settings.limitLevelSeconds());
+                say("limit: %d threads: %.1f messages/s (replies %d, sends %d), webhook transaction p50 %.2f ms, "
+                        + "errors %s", threads, level.perSecond(), level.replies(), level.sends(), level.inboundP50Ms(),
+                        level.errors());
+                levels.add(level.toJson());
+                if (best == null || level.perSecond() > best.perSecond()) {
+                    best = level;
+                }
+            }
+            Map<String, Object> limit = new LinkedHashMap<>();
+            limit.put("best_threads", best.threads());
+            limit.put("per_s", Report.round(best.perSecond(), 1));
+            limit.put("inbound_tx_p50_ms", Report.round(best.inboundP50Ms(), 2));
+            limit.put("inbound_tx_p99_ms", Report.round(best.inboundP99Ms(), 2));
+            limit.put("shape", LimitWorkload.shape());
+            limit.put("database", databaseInfo);
+            limit.put("levels", levels);
+            report.json.put("limit_tps", Report.round(best.perSecond(), 1));
+            report.json.put("limit", limit);
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    // ---- figures --------------------------------------------------------------------------------------------
+
+    private void ratiosAndTargets() {
+        double limit = number(report.json.get("limit_tps"));
+        double ack = number(report.json.get("ack_per_s"));
+        double loop = number(report.json.get("loop_per_s"));
+        double ackRatio = limit > 0 ? ack / limit : Double.NaN;
+        double loopRatio = limit > 0 ? loop / limit : Double.NaN;
+        report.json.put("ack_ratio", Report.round(ackRatio, 3));
+        report.json.put("loop_ratio", Report.round(loopRatio, 3));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> steady = (Map<String, Object>) report.json.get("steady");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> start = (Map<String, Object>) report.json.get("start_s");
+        Map<String, Object> targets = new LinkedHashMap<>();
+        targets.put("ack/limit >= 0.5", target(ackRatio >= 0.5, Report.format("%.3f", ackRatio)));
+        targets.put("loop/limit >= 0.35", target(loopRatio >= 0.35, Report.format("%.3f", loopRatio)));
+        double p99 = number(steady.get("p99_ack_ms"));
+        long errors = (long) number(steady.get("errors"));
+        targets.put("steady p99 ack <= 25 ms", target(p99 <= 25, Report.format("%.1f ms", p99)));
+        targets.put("steady errors = 0", target(errors == 0, Long.toString(errors)));
+        double slowest = Math.max(number(start.get("empty")), number(start.get("full")));
+        targets.put("start <= 10 s", target(slowest <= 10, Report.format("%.1f s (slower of empty, full)", slowest)));
+        double rss = number(steady.get("peak_rss_mib"));
+        targets.put("steady RSS <= 512 MiB", target(rss <= 512, Report.format("%.0f MiB", rss)));
+        report.json.put("targets", targets);
+    }
+
+    private static Map<String, Object> target(boolean met, String value) {
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("met", met);
+        target.put("value", value);
+        return target;
+    }
+
+    // ---- the gateway process ------------------------------------------------------------------------------
+
+    private GatewayUnderTest start(Path jar, Map<String, String> environment, WebhookLoad.Target target, String log)
+            throws IOException {
+        GatewayUnderTest gateway = GatewayUnderTest.start(jar, settings.jvmOptions(), environment,
+                settings.out().resolve("run"), settings.out().resolve(log), target);
+        started.add(gateway);
+        return gateway;
+    }
+
+    private void stopAll() throws InterruptedException {
+        for (GatewayUnderTest gateway : started) {
+            gateway.stop();
+        }
+    }
+
+    /** Everything the gateway is configured with, by environment variable (the contract's names). */
+    private Map<String, String> gatewayEnvironment(FakeOutsideWorld fakes, int port, boolean external, Path dataDir,
+                                                   int databasePort) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
+        environment.put("API_TOKEN", Secrets.API_TOKEN);
+        environment.put("ROUTES_DIR", settings.project().resolve("routes").toString());
+        if (!external) {
+            environment.put("EMBEDDED_DB_DIR", dataDir.toString());
+            environment.put("EMBEDDED_DB_PORT", Integer.toString(databasePort));
+        }
+        environment.put("TWILIO_ACCOUNT_SID", Secrets.TWILIO_ACCOUNT_SID);
+        environment.put("TWILIO_AUTH_TOKEN", Secrets.TWILIO_AUTH_TOKEN);
+        environment.put("TWILIO_WHATSAPP_FROM", Secrets.TWILIO_WHATSAPP_FROM);
+        environment.put("TWILIO_API_BASE_URL", fakes.twilioBaseUrl());
+        environment.put("META_ACCESS_TOKEN", Secrets.META_ACCESS_TOKEN);
+        environment.put("META_PHONE_NUMBER_ID", Secrets.META_PHONE_NUMBER_ID);
+        environment.put("META_APP_SECRET", Secrets.META_APP_SECRET);
+        environment.put("META_VERIFY_TOKEN", Secrets.META_VERIFY_TOKEN);
+        environment.put("META_GRAPH_BASE_URL", fakes.graphBaseUrl());
+        environment.put("META_API_VERSION", Secrets.META_API_VERSION);
+        environment.put("KOMMO_WEBHOOK_SECRET", Secrets.KOMMO_WEBHOOK_SECRET);
+        environment.put("KOMMO_CHANNEL_ID", Secrets.KOMMO_CHANNEL_ID);
+        environment.put("KOMMO_CHANNEL_SECRET", Secrets.KOMMO_CHANNEL_SECRET);
+        environment.put("KOMMO_SCOPE_ID", Secrets.KOMMO_SCOPE_ID);
+        environment.put("KOMMO_BOT_ID", Secrets.KOMMO_BOT_ID);
+        environment.put("KOMMO_AMOJO_BASE_URL", fakes.kommoBaseUrl());
+        environment.put("AI_BASE_URL", fakes.aiBaseUrl());
+        environment.put("AI_API_KEY", Secrets.AI_API_KEY);
+        environment.put("AI_MODEL", Secrets.AI_MODEL);
+        return environment;
+    }
+
+    /** The exact configuration: what the bench set, what came from the caller's environment, the JVM's options. */
+    private Map<String, Object> configuration(Path jar, Map<String, String> environment, boolean external) {
+        Map<String, Object> configuration = new LinkedHashMap<>(settings.toJson());
+        configuration.put("jar", jar.getFileName().toString());
+        configuration.put("database", external ? "external (SPRING_DATASOURCE_URL)" : "embedded, fresh data directory");
+        Map<String, String> set = new LinkedHashMap<>();
+        environment.forEach((name, value) -> set.put(name, masked(name, value)));
+        configuration.put("environment_set_by_bench", set);
+        Map<String, String> inherited = new LinkedHashMap<>();
+        System.getenv().entrySet().stream()
+                .filter(e -> !environment.containsKey(e.getKey()))
+                .filter(e -> e.getKey().matches("(SERVER|SPRING|EMBEDDED|TWILIO|META|KOMMO|AI|REPLY|WORKER|RETRY|QUEUE"
+                        + "|WEBHOOK|ESCALATION|PUBLIC|ROUTES|JAVA_TOOL|JDK_JAVA|GATEWAY|CAMEL|LOGGING)_.*"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> inherited.put(e.getKey(), masked(e.getKey(), e.getValue())));
+        configuration.put("environment_inherited", inherited);
+        configuration.put("signatures", "checked: TWILIO_AUTH_TOKEN, META_APP_SECRET, KOMMO_WEBHOOK_SECRET set");
+        return configuration;
+    }
+
+    private static String masked(String name, String value) {
+        return name.matches(".*(TOKEN|SECRET|PASSWORD|KEY).*") ? "(set)" : value;
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    machine.put("memory_mib", Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    machine.put("cpu", line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the JVM's view is enough
+        }
+        return machine;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** Waits until the gateway has no reply or send work left (at most the drain cap); returns the seconds. */
+    private double drain(GatewayDatabase database) throws Exception {
+        long begin = System.nanoTime();
+        long deadline = begin + (long) (settings.drainCapSeconds() * 1e9);
+        long backlog = database.backlog();
+        while (backlog > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            backlog = database.backlog();
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (backlog > 0) {
+            say("  (backlog of %d jobs and messages left after %.0f s)", backlog, seconds);
+        }
+        return seconds;
+    }
+
+    private static int intFromEnvironment(String name, int fallback) {
+        String value = System.getenv(name);
+        return hasText(value) ? Integer.parseInt(value.trim()) : fallback;
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static Path findJar(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("wa-gateway-.*\\.jar"))
+                    .filter(f -> !f.getFileName().toString().endsWith("-plain.jar"))
+                    .max(Comparator.comparingLong(f -> f.toFile().lastModified()))
+                    .orElseThrow(() -> new IOException("no wa-gateway-*.jar in " + target
+                            + ": build it with mvn -DskipTests package"));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> {
+                try {
+                    Files.delete(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static void say(String pattern, Object... values) {
+        System.out.println("[bench] " + Report.format(pattern, values));
+        System.out.flush();
+    }
+}
