@@ -76,7 +76,7 @@ public final class Bench {
                     : new GatewayDatabase("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", "postgres", null);
             report.json.put("configuration", configuration(jar, environment, external));
             WebhookLoad.Target target = new WebhookLoad.Target("127.0.0.1", gatewayPort);
-            Webhooks webhooks = new Webhooks(base, runTag);
+            Webhooks webhooks = new Webhooks(base, runTag, Webhooks.Credentials.bench());
 
             say("start: the gateway on an empty data directory (%s)", external ? "external database" : dataDir);
             GatewayUnderTest gateway = start(jar, environment, target, "gateway-1.log");

@@ -26,19 +26,30 @@ final class Webhooks {
     record Webhook(Conversation conversation, Request request) {
     }
 
-    private static final ThreadLocal<Mac> TWILIO_MAC = ThreadLocal.withInitial(
-            () -> mac("HmacSHA1", Secrets.TWILIO_AUTH_TOKEN));
-    private static final ThreadLocal<Mac> META_MAC = ThreadLocal.withInitial(
-            () -> mac("HmacSHA256", Secrets.META_APP_SECRET));
+    /** What the gateway was given to check webhooks with (and the account fields Twilio and Meta send). */
+    record Credentials(String twilioAccountSid, String twilioAuthToken, String twilioWhatsappFrom,
+                       String metaAppSecret, String metaPhoneNumberId, String kommoWebhookSecret) {
 
+        static Credentials bench() {
+            return new Credentials(Secrets.TWILIO_ACCOUNT_SID, Secrets.TWILIO_AUTH_TOKEN, Secrets.TWILIO_WHATSAPP_FROM,
+                    Secrets.META_APP_SECRET, Secrets.META_PHONE_NUMBER_ID, Secrets.KOMMO_WEBHOOK_SECRET);
+        }
+    }
+
+    private final ThreadLocal<Mac> twilioMac;
+    private final ThreadLocal<Mac> metaMac;
+    private final Credentials credentials;
     private final String twilioUrl;
     private final int runTag;
     private final AtomicLong sequence = new AtomicLong();
 
     /** {@code publicBaseUrl}: the gateway's PUBLIC_BASE_URL, over which Twilio signs. */
-    Webhooks(String publicBaseUrl, int runTag) {
+    Webhooks(String publicBaseUrl, int runTag, Credentials credentials) {
         this.twilioUrl = publicBaseUrl + "/webhooks/twilio";
         this.runTag = runTag;
+        this.credentials = credentials;
+        this.twilioMac = ThreadLocal.withInitial(() -> mac("HmacSHA1", credentials.twilioAuthToken()));
+        this.metaMac = ThreadLocal.withInitial(() -> mac("HmacSHA256", credentials.metaAppSecret()));
     }
 
     Webhook message(Conversation conversation) {
@@ -62,35 +73,35 @@ final class Webhooks {
         form.put("WaId", conversation.id());
         form.put("SmsStatus", "received");
         form.put("Body", text);
-        form.put("To", Secrets.TWILIO_WHATSAPP_FROM);
+        form.put("To", credentials.twilioWhatsappFrom());
         form.put("NumSegments", "1");
         form.put("ReferralNumMedia", "0");
         form.put("MessageSid", sid);
-        form.put("AccountSid", Secrets.TWILIO_ACCOUNT_SID);
+        form.put("AccountSid", credentials.twilioAccountSid());
         form.put("From", "whatsapp:" + conversation.phone());
         form.put("ApiVersion", "2010-04-01");
         StringBuilder signed = new StringBuilder(twilioUrl);
         new TreeMap<>(form).forEach((name, value) -> signed.append(name).append(value));
         String signature = Base64.getEncoder().encodeToString(
-                TWILIO_MAC.get().doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+                twilioMac.get().doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
         return new Request("/webhooks/twilio", "application/x-www-form-urlencoded",
                 new String[] {"X-Twilio-Signature", signature}, encode(form));
     }
 
-    private static Request meta(Conversation conversation, String wamid, String text) {
+    private Request meta(Conversation conversation, String wamid, String text) {
         String json = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":"
                 + "[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
-                + "\"15550783881\",\"phone_number_id\":\"" + Secrets.META_PHONE_NUMBER_ID + "\"},\"contacts\":"
+                + "\"15550783881\",\"phone_number_id\":\"" + credentials.metaPhoneNumberId() + "\"},\"contacts\":"
                 + "[{\"profile\":{\"name\":\"Bench User\"},\"wa_id\":\"" + conversation.id() + "\"}],\"messages\":"
                 + "[{\"from\":\"" + conversation.id() + "\",\"id\":\"" + wamid + "\",\"timestamp\":\""
                 + System.currentTimeMillis() / 1000 + "\",\"type\":\"text\",\"text\":{\"body\":\"" + text
                 + "\"}}]},\"field\":\"messages\"}]}]}";
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String signature = "sha256=" + HexFormat.of().formatHex(META_MAC.get().doFinal(body));
+        String signature = "sha256=" + HexFormat.of().formatHex(metaMac.get().doFinal(body));
         return new Request("/webhooks/meta", "application/json", new String[] {"X-Hub-Signature-256", signature}, body);
     }
 
-    private static Request kommo(Conversation conversation, String id, String text) {
+    private Request kommo(Conversation conversation, String id, String text) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("account[subdomain]", "benchshop");
         form.put("account[id]", "31579862");
@@ -111,7 +122,7 @@ final class Webhooks {
         form.put(prefix + "[author][type]", "external");
         form.put(prefix + "[author][name]", "Bench User");
         form.put(prefix + "[origin]", "waba");
-        return new Request("/webhooks/kommo?secret=" + URLEncoder.encode(Secrets.KOMMO_WEBHOOK_SECRET,
+        return new Request("/webhooks/kommo?secret=" + URLEncoder.encode(credentials.kommoWebhookSecret(),
                 StandardCharsets.UTF_8), "application/x-www-form-urlencoded", new String[0], encode(form));
     }
 
