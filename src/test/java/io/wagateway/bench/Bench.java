@@ -317,7 +317,7 @@ public final class Bench {
             limit.put("per_s", Report.round(best.perSecond(), 1));
             limit.put("inbound_tx_p50_ms", Report.round(best.inboundP50Ms(), 2));
             limit.put("inbound_tx_p99_ms", Report.round(best.inboundP99Ms(), 2));
-            limit.put("shape", LimitWorkload.shape());
+            limit.put("shape", workload.shape());
             limit.put("database", databaseInfo);
             limit.put("levels", levels);
             report.json.put("limit_tps", Report.round(best.perSecond(), 1));

@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     message, record the provider's answer, touch the conversation.</li>
  * </ol>
  * The AI and provider calls are left out: they are not PostgreSQL's work. So are the empty claims that
- * end each worker's drain loop.
+ * end each worker's drain loop, and the periodic statements that are not per message (polls, lease
+ * renewals, expiry). A reply debounce is waiting, not work: the limit binds it as 0, so a job is due
+ * at once. {@code reply_jobs/fence.sql}, where it exists, opens the reply transaction, as the gateway's
+ * fencing does.
  */
 final class LimitWorkload {
 
@@ -40,6 +43,7 @@ final class LimitWorkload {
     private final SqlFile claimJob;
     private final SqlFile findConversation;
     private final SqlFile history;
+    private final SqlFile fenceJob;
     private final SqlFile insertOutgoing;
     private final SqlFile finishJob;
     private final SqlFile claimOutgoing;
@@ -62,6 +66,7 @@ final class LimitWorkload {
         this.claimJob = SqlFile.load(sqlRoot, "reply_jobs/claim");
         this.findConversation = SqlFile.load(sqlRoot, "kommo_conversations/find-by-id");
         this.history = SqlFile.load(sqlRoot, "kommo_messages/history");
+        this.fenceJob = SqlFile.loadIfPresent(sqlRoot, "reply_jobs/fence");
         this.insertOutgoing = SqlFile.load(sqlRoot, "kommo_messages/insert-outgoing");
         this.finishJob = SqlFile.load(sqlRoot, "reply_jobs/finish");
         this.claimOutgoing = SqlFile.load(sqlRoot, "kommo_messages/claim-outgoing");
@@ -73,11 +78,11 @@ final class LimitWorkload {
         this.leaseSeconds = leaseSeconds;
     }
 
-    /** Statements per message, transactions that write, for the report. */
-    static String shape() {
+    /** The statements of one message, by transaction, for the report. */
+    String shape() {
         return "tx{find-or-create, insert-inbound, release-queued, request} + claim + find-by-id + history"
-                + " + tx{insert-outgoing, finish} + claim-outgoing + record-delivery + touch"
-                + " (12 statements, 6 commits that write)";
+                + " + tx{" + (fenceJob == null ? "" : "fence, ") + "insert-outgoing, finish}"
+                + " + claim-outgoing + record-delivery + touch";
     }
 
     Outcome message(Connection connection, String workerId) throws SQLException {
@@ -85,12 +90,14 @@ final class LimitWorkload {
         receive(connection, conversations.next());
         long inbound = System.nanoTime() - start;
         boolean replied = reply(connection, workerId);
-        boolean sent = send(connection);
+        boolean sent = send(connection, workerId);
         return new Outcome(inbound, replied, sent);
     }
 
     private void receive(Connection connection, Conversation conversation) throws SQLException {
         Map<String, Object> message = canonical(conversation);
+        message.put("debounceMs", 0);
+        message.put("debounceMaxMs", 0);
         inTransaction(connection, () -> {
             SqlFile findOrCreate = switch (conversation.provider()) {
                 case TWILIO -> findOrCreateTwilio;
@@ -127,15 +134,19 @@ final class LimitWorkload {
         job.put("content", FakeOutsideWorld.AI_ANSWER);
         job.put("metadata", "{\"author\":\"assistant\",\"inReplyTo\":\"" + job.get("correlationId") + "\"}");
         inTransaction(connection, () -> {
+            if (fenceJob != null && fenceJob.execute(connection, job) == null) {
+                throw new IllegalStateException("the claim of job " + job.get("conversationId") + " was lost");
+            }
             insertOutgoing.execute(connection, job);
             finishJob.execute(connection, job);
         });
         return true;
     }
 
-    private boolean send(Connection connection) throws SQLException {
+    private boolean send(Connection connection, String workerId) throws SQLException {
         Map<String, Object> outgoing = new HashMap<>();
         outgoing.put("leaseSeconds", leaseSeconds);
+        outgoing.put("workerId", workerId);
         Map<String, Object> claimed = claimOutgoing.execute(connection, outgoing);
         if (claimed == null) {
             return false;
