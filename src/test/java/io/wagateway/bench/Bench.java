@@ -87,9 +87,11 @@ public final class Bench {
 
             ack(gateway, database, target, webhooks);
             loop(database, target, webhooks, fakes);
-            steady(gateway, database, target, webhooks, fakes);
+            steady(gateway, database, target, webhooks, fakes, external ? -1 : ProcStats.postmasterPid(dataDir));
             say("stopping the gateway");
+            long postmaster = external ? -1 : ProcStats.postmasterPid(dataDir);
             gateway.stop();
+            awaitExit(postmaster);
 
             limit(external, database, dataDir, serverSettings, databaseInfo);
 
@@ -225,13 +227,13 @@ public final class Bench {
     // ---- steady: a fixed rate, open loop, with the gateway's memory and CPU ------------------------------
 
     private void steady(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target,
-                        Webhooks webhooks, FakeOutsideWorld fakes) throws Exception {
+                        Webhooks webhooks, FakeOutsideWorld fakes, long postmaster) throws Exception {
         Conversations conversations = new Conversations(3, runTag, settings.repeatShare());
         long pid = gateway.pid();
         long self = ProcessHandle.current().pid();
         boolean peakReset = ProcStats.resetPeak(pid);
         AtomicLong sampledPeak = new AtomicLong(ProcStats.rssKib(pid));
-        AtomicLong postgresPeak = new AtomicLong(ProcStats.descendantsRssKib(pid));
+        AtomicLong postgresPeak = new AtomicLong(ProcStats.treeRssKib(postmaster));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bench-rss-sampler");
             thread.setDaemon(true);
@@ -239,10 +241,10 @@ public final class Bench {
         });
         sampler.scheduleAtFixedRate(() -> {
             sampledPeak.accumulateAndGet(ProcStats.rssKib(pid), Math::max);
-            postgresPeak.accumulateAndGet(ProcStats.descendantsRssKib(pid), Math::max);
+            postgresPeak.accumulateAndGet(ProcStats.treeRssKib(postmaster), Math::max);
         }, 0, 200, TimeUnit.MILLISECONDS);
         double gatewayCpu = ProcStats.cpuSeconds(pid);
-        double postgresCpu = ProcStats.descendantsCpuSeconds(pid);
+        double postgresCpu = ProcStats.treeCpuSeconds(postmaster);
         double benchCpu = ProcStats.cpuSeconds(self);
         long replies = fakes.replies().total();
         long begin = System.nanoTime();
@@ -265,9 +267,11 @@ public final class Bench {
         steady.put("max_ack_ms", Report.round(result.maxMs(), 2));
         steady.put("peak_rss_mib", Math.round(peakKib / 1024.0));
         steady.put("peak_rss_source", peakReset ? "VmHWM reset at the start of steady" : "VmRSS sampled every 200 ms");
-        steady.put("postgres_rss_sum_mib", Math.round(postgresPeak.get() / 1024.0));
+        steady.put("postgres_rss_sum_mib", postmaster < 0 ? null : Math.round(postgresPeak.get() / 1024.0));
         steady.put("cpu_cores_gateway", Report.round((ProcStats.cpuSeconds(pid) - gatewayCpu) / elapsed, 2));
-        steady.put("cpu_cores_postgres", Report.round((ProcStats.descendantsCpuSeconds(pid) - postgresCpu) / elapsed, 2));
+        // an external PostgreSQL (SPRING_DATASOURCE_URL) is not measured
+        steady.put("cpu_cores_postgres", postmaster < 0 ? null
+                : Report.round((ProcStats.treeCpuSeconds(postmaster) - postgresCpu) / elapsed, 2));
         steady.put("cpu_cores_bench", Report.round((ProcStats.cpuSeconds(self) - benchCpu) / elapsed, 2));
         steady.put("replies_during", fakes.replies().total() - replies);
         say("steady: p99 ack %.1f ms, %d errors %s, peak RSS %d MiB", result.p99Ms(), result.errors(),
@@ -477,6 +481,23 @@ public final class Bench {
             say("  (backlog of %d jobs and messages left after %.0f s)", backlog, seconds);
         }
         return seconds;
+    }
+
+    /** The embedded PostgreSQL stops with the gateway; it must be gone before the data directory is reused. */
+    private static void awaitExit(long postmaster) throws Exception {
+        if (postmaster < 0) {
+            return;
+        }
+        var process = ProcessHandle.of(postmaster);
+        if (process.isPresent() && process.get().isAlive()) {
+            try {
+                process.get().onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // left behind by a gateway that did not shut down: a smart shutdown, as the gateway itself would
+                process.get().destroy();
+                process.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static int intFromEnvironment(String name, int fallback) {

@@ -45,15 +45,27 @@ final class ProcStats {
         }
     }
 
-    /** CPU seconds of every descendant of {@code pid} (the embedded PostgreSQL and its backends). */
-    static double descendantsCpuSeconds(long pid) {
-        return ProcessHandle.of(pid).map(process -> process.descendants()
+    /**
+     * The postmaster of a PostgreSQL data directory (first line of {@code postmaster.pid}), or -1. pg_ctl
+     * starts it in the background, so it is not a descendant of the gateway that asked for it.
+     */
+    static long postmasterPid(Path dataDir) {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU seconds of a process and all its descendants (a postmaster and its backends). */
+    static double treeCpuSeconds(long pid) {
+        return pid < 0 ? 0 : ProcessHandle.of(pid).map(process -> cpuSeconds(pid) + process.descendants()
                 .mapToDouble(child -> cpuSeconds(child.pid())).sum()).orElse(0.0);
     }
 
-    /** Resident size of every descendant, in KiB (shared memory of PostgreSQL counted once per process). */
-    static long descendantsRssKib(long pid) {
-        return ProcessHandle.of(pid).map(process -> process.descendants()
+    /** Resident size of a process and all its descendants, in KiB (shared memory counted once per process). */
+    static long treeRssKib(long pid) {
+        return pid < 0 ? 0 : ProcessHandle.of(pid).map(process -> rssKib(pid) + process.descendants()
                 .mapToLong(child -> rssKib(child.pid())).sum()).orElse(0L);
     }
 
