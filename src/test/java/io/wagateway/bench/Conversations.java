@@ -54,10 +54,6 @@ final class Conversations {
         return repeatShare;
     }
 
-    long created() {
-        return created.get();
-    }
-
     /** A recent conversation with probability {@code repeatShare}, else a new one. */
     Conversation next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();

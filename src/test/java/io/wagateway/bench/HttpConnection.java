@@ -37,7 +37,6 @@ final class HttpConnection implements Closeable {
     private OutputStream out;
     private boolean reused;
     private boolean answerStarted;
-    private long reconnects;
 
     HttpConnection(String host, int port) {
         this.host = host;
@@ -50,11 +49,6 @@ final class HttpConnection implements Closeable {
 
     Response get(String pathAndQuery) throws IOException {
         return exchange("GET", pathAndQuery, null, new String[0], null);
-    }
-
-    /** Connections the server had closed while idle, opened again (the request was then sent once more). */
-    long reconnects() {
-        return reconnects;
     }
 
     private Response exchange(String method, String path, String contentType, String[] headers, byte[] body)
@@ -70,7 +64,6 @@ final class HttpConnection implements Closeable {
             }
         }
         // the server had closed the kept-alive connection before reading this request: send it again
-        reconnects++;
         try {
             return once(method, path, contentType, headers, body);
         } catch (IOException e) {

@@ -18,7 +18,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A JDK Flight Recorder profile of the gateway (started and stopped with {@code jcmd}, no restart), read
- * back as figures: where the CPU samples fall, by method and by library, and the time spent in GC pauses.
+ * back as figures: where the CPU samples fall (by method, by the innermost caller outside the JDK, by
+ * library, by the gateway's own methods) and the time spent in GC pauses. Inclusive shares of a wrapper
+ * that every exchange passes (e.g. an intercept strategy) are close to 100 % and say little.
  */
 final class Profile {
 
@@ -39,6 +41,7 @@ final class Profile {
     /** Top methods (leaf frame), libraries (inclusive), the gateway's own methods (inclusive), GC pauses. */
     static Map<String, Object> summarize(Path file, int top) throws IOException {
         Map<String, Integer> leaves = new HashMap<>();
+        Map<String, Integer> callers = new HashMap<>();
         Map<String, Integer> libraries = new HashMap<>();
         Map<String, Integer> own = new HashMap<>();
         long samples = 0;
@@ -62,6 +65,7 @@ final class Profile {
                 samples++;
                 List<RecordedFrame> frames = stack.getFrames();
                 leaves.merge(method(frames.get(0)), 1, Integer::sum);
+                callers.merge(firstOutsideJdk(frames), 1, Integer::sum);
                 Set<String> seenLibraries = new HashSet<>();
                 Set<String> seenOwn = new HashSet<>();
                 for (RecordedFrame frame : frames) {
@@ -84,6 +88,7 @@ final class Profile {
         summary.put("gc_pauses", gcCount);
         summary.put("gc_pause_ms", Report.round(gcPauseMs, 1));
         summary.put("top_methods_self_pct", shares(leaves, samples, top));
+        summary.put("top_callers_outside_jdk_self_pct", shares(callers, samples, top));
         summary.put("libraries_inclusive_pct", shares(libraries, samples, top));
         summary.put("gateway_methods_inclusive_pct", shares(own, samples, top));
         return summary;
@@ -96,6 +101,18 @@ final class Profile {
                 .limit(top)
                 .forEach(e -> shares.put(e.getKey(), Report.round(100.0 * e.getValue() / Math.max(1, samples), 1)));
         return shares;
+    }
+
+    /** The sample's time charged to the innermost method that is not the JDK's: what asked for the work. */
+    private static String firstOutsideJdk(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String method = method(frame);
+            if (!method.startsWith("java.") && !method.startsWith("jdk.") && !method.startsWith("sun.")
+                    && !method.startsWith("com.sun.")) {
+                return method;
+            }
+        }
+        return "(JDK only)";
     }
 
     private static String method(RecordedFrame frame) {

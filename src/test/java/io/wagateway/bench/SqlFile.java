@@ -53,10 +53,6 @@ final class SqlFile {
         return Files.exists(sqlRoot.resolve(name + ".sql")) ? load(sqlRoot, name) : null;
     }
 
-    String name() {
-        return name;
-    }
-
     List<String> parameters() {
         return parameters;
     }
