@@ -30,5 +30,10 @@ if [ ! -s "$classpath" ] || [ pom.xml -nt "$classpath" ]; then
     mvn -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
 fi
 
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- pom.xml db routes src/main 2>/dev/null)" ]; then
+    commit="$commit+changes"
+fi
+
 exec java -Xms256m -Xmx1g -Dlogback.configurationFile=bench/logback.xml \
-    -cp "target/test-classes:$(cat "$classpath")" io.wagateway.bench.Bench --project "$PWD" "$@"
+    -cp "target/test-classes:$(cat "$classpath")" io.wagateway.bench.Bench --project "$PWD" --commit "$commit" "$@"

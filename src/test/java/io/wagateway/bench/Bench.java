@@ -65,6 +65,7 @@ public final class Bench {
         int cores = Runtime.getRuntime().availableProcessors();
         report.json.put("date", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
         report.json.put("mode", settings.mode());
+        report.json.put("commit", settings.commit());
         report.json.put("cores", cores);
         report.json.put("machine", machine());
 

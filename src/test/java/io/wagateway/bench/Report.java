@@ -78,8 +78,8 @@ final class Report {
         Map<String, Object> steady = section("steady");
         Map<String, Object> start = section("start_s");
         out.println();
-        out.println(format("wa-gateway benchmark: %s run, %s cores, %s", json.get("mode"), json.get("cores"),
-                json.get("date")));
+        out.println(format("wa-gateway benchmark: %s run of %s, %s cores, %s", json.get("mode"), json.get("commit"),
+                json.get("cores"), json.get("date")));
         out.println("machine: " + json.get("machine"));
         out.println();
         row(out, "figure", "what", "value", "/ limit", "detail");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What to run and for how long: {@code --quick} to check the tool, the default (under 3 minutes), {@code --long}. */
-record Settings(String mode, Path project, Path jar, Path out, boolean profile, List<String> jvmOptions,
+record Settings(String mode, String commit, Path project, Path jar, Path out, boolean profile, List<String> jvmOptions,
                 double ackWarmupSeconds, int[] ackConcurrency, double ackLevelSeconds,
                 int[] loopUsers, double loopSettleSeconds, double loopLevelSeconds,
                 int steadyRate, double steadySeconds,
@@ -17,6 +17,7 @@ record Settings(String mode, Path project, Path jar, Path out, boolean profile, 
 
     static Settings parse(String[] args) {
         String mode = "default";
+        String commit = "unknown";
         Path project = Path.of("").toAbsolutePath();
         Path jar = null;
         Path out = null;
@@ -27,12 +28,14 @@ record Settings(String mode, Path project, Path jar, Path out, boolean profile, 
                 case "--quick" -> mode = "quick";
                 case "--long" -> mode = "long";
                 case "--profile" -> profile = true;
+                case "--commit" -> commit = args[++i];
                 case "--project" -> project = Path.of(args[++i]).toAbsolutePath();
                 case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-opts" -> jvmOptions = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --quick, --long, --profile, --project DIR, --jar FILE, --out DIR, --jvm-opts '...')");
+                        + " (known: --quick, --long, --profile, --project DIR, --jar FILE, --out DIR, --jvm-opts '...', "
+                        + "--commit ID)");
             }
         }
         if (out == null) {
@@ -41,19 +44,19 @@ record Settings(String mode, Path project, Path jar, Path out, boolean profile, 
         List<String> jvm = new ArrayList<>(Arrays.asList(jvmOptions.trim().split("\\s+")));
         jvm.removeIf(String::isEmpty);
         return switch (mode) {
-            case "quick" -> new Settings(mode, project, jar, out, profile, jvm,
+            case "quick" -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     2, new int[] {4, 16}, 3,
                     new int[] {32, 128}, 2.5, 4,
                     500, 8,
                     new int[] {4, 8}, 1, 3,
                     15, 0.25);
-            case "long" -> new Settings(mode, project, jar, out, profile, jvm,
+            case "long" -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     10, new int[] {4, 12, 36, 108}, 15,
                     new int[] {64, 256, 1024, 2048}, 5, 20,
                     500, 120,
                     new int[] {2, 4, 8, 16, 32}, 5, 15,
                     90, 0.25);
-            default -> new Settings(mode, project, jar, out, profile, jvm,
+            default -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     4, new int[] {4, 12, 36}, 5,
                     new int[] {64, 256, 768}, 3, 6,
                     500, 30,
@@ -65,6 +68,7 @@ record Settings(String mode, Path project, Path jar, Path out, boolean profile, 
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mode", mode);
+        json.put("commit", commit);
         json.put("jar", jar == null ? null : jar.getFileName().toString());
         json.put("jvm_options", String.join(" ", jvmOptions));
         json.put("ack_warmup_s", ackWarmupSeconds);
