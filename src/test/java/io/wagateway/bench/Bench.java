@@ -35,7 +35,7 @@ public final class Bench {
     private final Settings settings;
     private final Report report = new Report();
     private final int runTag = (int) (System.currentTimeMillis() / 1000 % 100);
-    private final List<GatewayUnderTest> started = new ArrayList<>();
+    private final List<GatewayUnderTest> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Bench(Settings settings) {
         this.settings = settings;
@@ -43,6 +43,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench(Settings.parse(args));
+        // interrupted (Ctrl-C): the gateway must not outlive the harness
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::killAll, "bench-shutdown"));
         try {
             bench.run();
         } finally {
@@ -383,6 +385,10 @@ public final class Bench {
         for (GatewayUnderTest gateway : started) {
             gateway.stop();
         }
+    }
+
+    private void killAll() {
+        started.forEach(GatewayUnderTest::terminate);
     }
 
     /** Everything the gateway is configured with, by environment variable (the contract's names). */

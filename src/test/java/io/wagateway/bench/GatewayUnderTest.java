@@ -91,6 +91,11 @@ final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
+    /** SIGTERM without waiting, for a harness that is being stopped itself. */
+    void terminate() {
+        process.destroy();
+    }
+
     String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
