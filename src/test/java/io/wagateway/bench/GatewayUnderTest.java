@@ -36,7 +36,7 @@ final class GatewayUnderTest implements AutoCloseable {
         command.add(jar.toAbsolutePath().toString());
         Files.createDirectories(workDir);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         long startedAt = System.nanoTime();
         return new GatewayUnderTest(builder.start(), startedAt, log, target);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,12 +89,24 @@ final class ReplyLoop implements AutoCloseable {
                 measured.latencies.percentileMs(99), LoadResult.of(totalUsers + " users", elapsed, measured.acks));
     }
 
-    /** Stops writing and waits up to {@code graceSeconds} for the replies still owed; returns how many never came. */
-    int finish(double graceSeconds) throws InterruptedException {
+    /**
+     * Stops writing and waits for the replies still owed: until every message is answered, or the
+     * gateway has had no work left ({@code backlog} 0) for two seconds, or {@code capSeconds} passed.
+     * Returns how many messages never got a reply.
+     */
+    int finish(Callable<Long> backlog, double capSeconds) throws Exception {
         running = false;
-        long deadline = System.nanoTime() + (long) (graceSeconds * 1e9);
+        long deadline = System.nanoTime() + (long) (capSeconds * 1e9);
+        long idleSince = 0;
         while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(200);
+            if (backlog.call() > 0) {
+                idleSince = 0;
+            } else if (idleSince == 0) {
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > 2_000_000_000L) {
+                break;
+            }
         }
         return outstanding.size();
     }
