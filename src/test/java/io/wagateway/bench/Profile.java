@@ -42,6 +42,7 @@ final class Profile {
     static Map<String, Object> summarize(Path file, int top) throws IOException {
         Map<String, Integer> leaves = new HashMap<>();
         Map<String, Integer> callers = new HashMap<>();
+        Map<String, Integer> paths = new HashMap<>();
         Map<String, Integer> libraries = new HashMap<>();
         Map<String, Integer> own = new HashMap<>();
         long samples = 0;
@@ -66,6 +67,7 @@ final class Profile {
                 List<RecordedFrame> frames = stack.getFrames();
                 leaves.merge(method(frames.get(0)), 1, Integer::sum);
                 callers.merge(firstOutsideJdk(frames), 1, Integer::sum);
+                paths.merge(pathOutsideJdk(frames, 6), 1, Integer::sum);
                 Set<String> seenLibraries = new HashSet<>();
                 Set<String> seenOwn = new HashSet<>();
                 for (RecordedFrame frame : frames) {
@@ -89,6 +91,7 @@ final class Profile {
         summary.put("gc_pause_ms", Report.round(gcPauseMs, 1));
         summary.put("top_methods_self_pct", shares(leaves, samples, top));
         summary.put("top_callers_outside_jdk_self_pct", shares(callers, samples, top));
+        summary.put("top_paths_outside_jdk_self_pct", shares(paths, samples, 8));
         summary.put("libraries_inclusive_pct", shares(libraries, samples, top));
         summary.put("gateway_methods_inclusive_pct", shares(own, samples, top));
         return summary;
@@ -107,12 +110,31 @@ final class Profile {
     private static String firstOutsideJdk(List<RecordedFrame> frames) {
         for (RecordedFrame frame : frames) {
             String method = method(frame);
-            if (!method.startsWith("java.") && !method.startsWith("jdk.") && !method.startsWith("sun.")
-                    && !method.startsWith("com.sun.")) {
+            if (!isJdk(method)) {
                 return method;
             }
         }
         return "(JDK only)";
+    }
+
+    /** The innermost {@code depth} frames outside the JDK, innermost first: which code path asked. */
+    private static String pathOutsideJdk(List<RecordedFrame> frames, int depth) {
+        List<String> path = new ArrayList<>();
+        for (RecordedFrame frame : frames) {
+            String method = method(frame);
+            if (!isJdk(method)) {
+                path.add(method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1));
+                if (path.size() == depth) {
+                    break;
+                }
+            }
+        }
+        return path.isEmpty() ? "(JDK only)" : String.join(" < ", path);
+    }
+
+    private static boolean isJdk(String method) {
+        return method.startsWith("java.") || method.startsWith("jdk.") || method.startsWith("sun.")
+                || method.startsWith("com.sun.");
     }
 
     private static String method(RecordedFrame frame) {
