@@ -92,7 +92,7 @@ final class Profile {
         summary.put("top_methods_self_pct", shares(leaves, samples, top));
         summary.put("top_callers_outside_jdk_self_pct", shares(callers, samples, top));
         summary.put("top_paths_outside_jdk_self_pct", shares(paths, samples, 8));
-        summary.put("libraries_inclusive_pct", shares(libraries, samples, top));
+        summary.put("libraries_inclusive_pct", shares(libraries, samples, LIBRARIES.size()));
         summary.put("gateway_methods_inclusive_pct", shares(own, samples, top));
         return summary;
     }
@@ -147,9 +147,13 @@ final class Profile {
         libraries.put("org.apache.coyote.", "tomcat");
         libraries.put("org.apache.tomcat.", "tomcat");
         libraries.put("org.apache.camel.", "camel");
+        libraries.put("org.apache.camel.component.sql.", "camel-sql");
+        libraries.put("org.apache.camel.impl.converter.", "camel-type-converter");
+        libraries.put("org.apache.camel.management.", "camel-management (JMX statistics)");
+        libraries.put("org.apache.camel.component.micrometer.", "camel-micrometer (route policies)");
         libraries.put("org.springframework.", "spring");
         libraries.put("org.postgresql.", "pgjdbc");
-        libraries.put("com.zaxxer.hikari.", "hikari");
+        libraries.put("com.zaxxer.hikari.pool.HikariPool.getConnection", "hikari getConnection");
         libraries.put("com.fasterxml.jackson.", "jackson");
         libraries.put("ch.qos.logback.", "logback");
         libraries.put("org.slf4j.", "slf4j");
