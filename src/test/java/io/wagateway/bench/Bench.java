@@ -69,15 +69,16 @@ public final class Bench {
         report.json.put("mode", settings.mode());
         report.json.put("commit", settings.commit());
         report.json.put("cores", cores);
-        report.json.put("machine", machine());
+        report.json.put("machine", GatewayConfiguration.machine());
 
         try (FakeOutsideWorld fakes = new FakeOutsideWorld()) {
-            Map<String, String> environment = gatewayEnvironment(fakes, gatewayPort, external, dataDir, databasePort);
+            Map<String, String> environment = GatewayConfiguration.environment(fakes, settings.project(), gatewayPort,
+                    external ? null : dataDir, databasePort);
             GatewayDatabase database = external
                     ? new GatewayDatabase(System.getenv("SPRING_DATASOURCE_URL"), System.getenv("SPRING_DATASOURCE_USERNAME"),
                             System.getenv("SPRING_DATASOURCE_PASSWORD"))
                     : new GatewayDatabase("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", "postgres", null);
-            report.json.put("configuration", configuration(jar, environment, external));
+            report.json.put("configuration", GatewayConfiguration.describe(settings, jar, environment, external));
             WebhookLoad.Target target = new WebhookLoad.Target("127.0.0.1", gatewayPort);
             Webhooks webhooks = new Webhooks(base, runTag, Webhooks.Credentials.bench());
 
@@ -114,7 +115,7 @@ public final class Bench {
             fakeCounts.put("unexpected_requests", fakes.unexpectedRequests());
             report.json.put("fakes", fakeCounts);
         }
-        ratiosAndTargets();
+        Targets.add(report.json);
         report.print(System.out);
         Path result = settings.out().resolve("result.json");
         report.write(result);
@@ -335,41 +336,6 @@ public final class Bench {
         }
     }
 
-    // ---- figures --------------------------------------------------------------------------------------------
-
-    private void ratiosAndTargets() {
-        double limit = number(report.json.get("limit_tps"));
-        double ack = number(report.json.get("ack_per_s"));
-        double loop = number(report.json.get("loop_per_s"));
-        double ackRatio = limit > 0 ? ack / limit : Double.NaN;
-        double loopRatio = limit > 0 ? loop / limit : Double.NaN;
-        report.json.put("ack_ratio", Report.round(ackRatio, 3));
-        report.json.put("loop_ratio", Report.round(loopRatio, 3));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> steady = (Map<String, Object>) report.json.get("steady");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> start = (Map<String, Object>) report.json.get("start_s");
-        Map<String, Object> targets = new LinkedHashMap<>();
-        targets.put("ack/limit >= 0.5", target(ackRatio >= 0.5, Report.format("%.3f", ackRatio)));
-        targets.put("loop/limit >= 0.35", target(loopRatio >= 0.35, Report.format("%.3f", loopRatio)));
-        double p99 = number(steady.get("p99_ack_ms"));
-        long errors = (long) number(steady.get("errors"));
-        targets.put("steady p99 ack <= 25 ms", target(p99 <= 25, Report.format("%.1f ms", p99)));
-        targets.put("steady errors = 0", target(errors == 0, Long.toString(errors)));
-        double slowest = Math.max(number(start.get("empty")), number(start.get("full")));
-        targets.put("start <= 10 s", target(slowest <= 10, Report.format("%.1f s (slower of empty, full)", slowest)));
-        double rss = number(steady.get("peak_rss_mib"));
-        targets.put("steady RSS <= 512 MiB", target(rss <= 512, Report.format("%.0f MiB", rss)));
-        report.json.put("targets", targets);
-    }
-
-    private static Map<String, Object> target(boolean met, String value) {
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("met", met);
-        target.put("value", value);
-        return target;
-    }
-
     // ---- the gateway process ------------------------------------------------------------------------------
 
     private GatewayUnderTest start(Path jar, Map<String, String> environment, WebhookLoad.Target target, String log)
@@ -388,87 +354,6 @@ public final class Bench {
 
     private void killAll() {
         started.forEach(GatewayUnderTest::terminate);
-    }
-
-    /** Everything the gateway is configured with, by environment variable (the contract's names). */
-    private Map<String, String> gatewayEnvironment(FakeOutsideWorld fakes, int port, boolean external, Path dataDir,
-                                                   int databasePort) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("SERVER_PORT", Integer.toString(port));
-        environment.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
-        environment.put("API_TOKEN", Secrets.API_TOKEN);
-        environment.put("ROUTES_DIR", settings.project().resolve("routes").toString());
-        if (!external) {
-            environment.put("EMBEDDED_DB_DIR", dataDir.toString());
-            environment.put("EMBEDDED_DB_PORT", Integer.toString(databasePort));
-        }
-        environment.put("TWILIO_ACCOUNT_SID", Secrets.TWILIO_ACCOUNT_SID);
-        environment.put("TWILIO_AUTH_TOKEN", Secrets.TWILIO_AUTH_TOKEN);
-        environment.put("TWILIO_WHATSAPP_FROM", Secrets.TWILIO_WHATSAPP_FROM);
-        environment.put("TWILIO_API_BASE_URL", fakes.twilioBaseUrl());
-        environment.put("META_ACCESS_TOKEN", Secrets.META_ACCESS_TOKEN);
-        environment.put("META_PHONE_NUMBER_ID", Secrets.META_PHONE_NUMBER_ID);
-        environment.put("META_APP_SECRET", Secrets.META_APP_SECRET);
-        environment.put("META_VERIFY_TOKEN", Secrets.META_VERIFY_TOKEN);
-        environment.put("META_GRAPH_BASE_URL", fakes.graphBaseUrl());
-        environment.put("META_API_VERSION", Secrets.META_API_VERSION);
-        environment.put("KOMMO_WEBHOOK_SECRET", Secrets.KOMMO_WEBHOOK_SECRET);
-        environment.put("KOMMO_CHANNEL_ID", Secrets.KOMMO_CHANNEL_ID);
-        environment.put("KOMMO_CHANNEL_SECRET", Secrets.KOMMO_CHANNEL_SECRET);
-        environment.put("KOMMO_SCOPE_ID", Secrets.KOMMO_SCOPE_ID);
-        environment.put("KOMMO_BOT_ID", Secrets.KOMMO_BOT_ID);
-        environment.put("KOMMO_AMOJO_BASE_URL", fakes.kommoBaseUrl());
-        environment.put("AI_BASE_URL", fakes.aiBaseUrl());
-        environment.put("AI_API_KEY", Secrets.AI_API_KEY);
-        environment.put("AI_MODEL", Secrets.AI_MODEL);
-        return environment;
-    }
-
-    /** The exact configuration: what the bench set, what came from the caller's environment, the JVM's options. */
-    private Map<String, Object> configuration(Path jar, Map<String, String> environment, boolean external) {
-        Map<String, Object> configuration = new LinkedHashMap<>(settings.toJson());
-        configuration.put("jar", jar.getFileName().toString());
-        configuration.put("database", external ? "external (SPRING_DATASOURCE_URL)" : "embedded, fresh data directory");
-        Map<String, String> set = new LinkedHashMap<>();
-        environment.forEach((name, value) -> set.put(name, masked(name, value)));
-        configuration.put("environment_set_by_bench", set);
-        Map<String, String> inherited = new LinkedHashMap<>();
-        System.getenv().entrySet().stream()
-                .filter(e -> !environment.containsKey(e.getKey()))
-                .filter(e -> e.getKey().matches("(SERVER|SPRING|EMBEDDED|TWILIO|META|KOMMO|AI|REPLY|WORKER|RETRY|QUEUE"
-                        + "|WEBHOOK|ESCALATION|PUBLIC|ROUTES|JAVA_TOOL|JDK_JAVA|GATEWAY|CAMEL|LOGGING)_.*"))
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> inherited.put(e.getKey(), masked(e.getKey(), e.getValue())));
-        configuration.put("environment_inherited", inherited);
-        configuration.put("signatures", "checked: TWILIO_AUTH_TOKEN, META_APP_SECRET, KOMMO_WEBHOOK_SECRET set");
-        return configuration;
-    }
-
-    private static String masked(String name, String value) {
-        return name.matches(".*(TOKEN|SECRET|PASSWORD|KEY).*") ? "(set)" : value;
-    }
-
-    private static Map<String, Object> machine() {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    machine.put("memory_mib", Long.parseLong(line.replaceAll("\\D", "")) / 1024);
-                }
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    machine.put("cpu", line.substring(line.indexOf(':') + 1).trim());
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the JVM's view is enough
-        }
-        return machine;
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
@@ -509,10 +394,6 @@ public final class Bench {
     private static int intFromEnvironment(String name, int fallback) {
         String value = System.getenv(name);
         return hasText(value) ? Integer.parseInt(value.trim()) : fallback;
-    }
-
-    private static double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static boolean hasText(String value) {
