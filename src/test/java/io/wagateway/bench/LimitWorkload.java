@@ -1,0 +1,212 @@
+package io.wagateway.bench;
+
+import io.wagateway.bench.Conversations.Conversation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the gateway asks of PostgreSQL for one message, statement by statement and transaction by
+ * transaction, with the gateway's own SQL files (read from {@code src/main/resources/sql}). This mirrors
+ * the routes as they are; when they change, change it with them:
+ * <ol>
+ * <li>webhook, one transaction ({@code conversation-save-tx}): find-or-create the conversation of the
+ *     provider, insert the user message, release queued messages, request a reply job;</li>
+ * <li>reply worker ({@code reply-worker}, {@code generate-reply}), each statement on its own: claim a
+ *     job, read the conversation, read its history; then one transaction ({@code store-reply-tx}):
+ *     insert the outgoing reply, finish the job;</li>
+ * <li>send worker ({@code send-worker}, {@code send-reply}), each on its own: claim the outgoing
+ *     message, record the provider's answer, touch the conversation.</li>
+ * </ol>
+ * The AI and provider calls are left out: they are not PostgreSQL's work. So are the empty claims that
+ * end each worker's drain loop, and the periodic statements that are not per message (polls, lease
+ * renewals, expiry). A reply debounce is waiting, not work: the limit binds it as 0, so a job is due
+ * at once. {@code reply_jobs/fence.sql}, where it exists, opens the reply transaction, as the gateway's
+ * fencing does.
+ */
+final class LimitWorkload {
+
+    /** What one message did: how long its webhook transaction took, whether a reply was stored and sent. */
+    record Outcome(long inboundNanos, boolean replied, boolean sent) {
+    }
+
+    private final SqlFile findOrCreateTwilio;
+    private final SqlFile findOrCreateMeta;
+    private final SqlFile findOrCreateKommo;
+    private final SqlFile insertInbound;
+    private final SqlFile releaseQueued;
+    private final SqlFile requestReply;
+    private final SqlFile claimJob;
+    private final SqlFile findConversation;
+    private final SqlFile history;
+    private final SqlFile fenceJob;
+    private final SqlFile insertOutgoing;
+    private final SqlFile finishJob;
+    private final SqlFile claimOutgoing;
+    private final SqlFile recordDelivery;
+    private final SqlFile touchConversation;
+    private final Conversations conversations;
+    private final int historyLimit;
+    private final int leaseSeconds;
+    private final AtomicLong sequence = new AtomicLong();
+    private final int runTag;
+
+    LimitWorkload(Path sqlRoot, Conversations conversations, int runTag, int historyLimit, int leaseSeconds)
+            throws IOException {
+        this.findOrCreateTwilio = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-twilio");
+        this.findOrCreateMeta = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-meta");
+        this.findOrCreateKommo = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-kommo");
+        this.insertInbound = SqlFile.load(sqlRoot, "kommo_messages/insert-inbound");
+        this.releaseQueued = SqlFile.load(sqlRoot, "kommo_messages/release-queued");
+        this.requestReply = SqlFile.load(sqlRoot, "reply_jobs/request");
+        this.claimJob = SqlFile.load(sqlRoot, "reply_jobs/claim");
+        this.findConversation = SqlFile.load(sqlRoot, "kommo_conversations/find-by-id");
+        this.history = SqlFile.load(sqlRoot, "kommo_messages/history");
+        this.fenceJob = SqlFile.loadIfPresent(sqlRoot, "reply_jobs/fence");
+        this.insertOutgoing = SqlFile.load(sqlRoot, "kommo_messages/insert-outgoing");
+        this.finishJob = SqlFile.load(sqlRoot, "reply_jobs/finish");
+        this.claimOutgoing = SqlFile.load(sqlRoot, "kommo_messages/claim-outgoing");
+        this.recordDelivery = SqlFile.load(sqlRoot, "kommo_messages/record-delivery");
+        this.touchConversation = SqlFile.load(sqlRoot, "kommo_conversations/touch");
+        this.conversations = conversations;
+        this.runTag = runTag;
+        this.historyLimit = historyLimit;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    /** The statements of one message, by transaction, for the report. */
+    String shape() {
+        return "tx{find-or-create, insert-inbound, release-queued, request} + claim + find-by-id + history"
+                + " + tx{" + (fenceJob == null ? "" : "fence, ") + "insert-outgoing, finish}"
+                + " + claim-outgoing + record-delivery + touch";
+    }
+
+    Outcome message(Connection connection, String workerId) throws SQLException {
+        long start = System.nanoTime();
+        receive(connection, conversations.next());
+        long inbound = System.nanoTime() - start;
+        boolean replied = reply(connection, workerId);
+        boolean sent = send(connection, workerId);
+        return new Outcome(inbound, replied, sent);
+    }
+
+    private void receive(Connection connection, Conversation conversation) throws SQLException {
+        Map<String, Object> message = canonical(conversation);
+        message.put("debounceMs", 0);
+        message.put("debounceMaxMs", 0);
+        inTransaction(connection, () -> {
+            SqlFile findOrCreate = switch (conversation.provider()) {
+                case TWILIO -> findOrCreateTwilio;
+                case META -> findOrCreateMeta;
+                case KOMMO -> findOrCreateKommo;
+            };
+            message.put("conversationId", findOrCreate.execute(connection, message).get("id"));
+            Map<String, Object> inserted = insertInbound.execute(connection, message);
+            if (inserted != null) {
+                message.put("messageId", inserted.get("id"));
+                releaseQueued.execute(connection, message);
+                requestReply.execute(connection, message);
+            }
+        });
+    }
+
+    private boolean reply(Connection connection, String workerId) throws SQLException {
+        Map<String, Object> job = new HashMap<>();
+        job.put("leaseSeconds", leaseSeconds);
+        job.put("workerId", workerId);
+        Map<String, Object> claimed = claimJob.execute(connection, job);
+        if (claimed == null) {
+            return false;
+        }
+        job.putAll(claimed);
+        Map<String, Object> conversation = findConversation.execute(connection, job);
+        if (conversation == null || !"active".equals(conversation.get("status"))) {
+            finishJob.execute(connection, job);
+            return false;
+        }
+        job.put("historyLimit", historyLimit);
+        history.executeAll(connection, job);
+        job.put("provider", conversation.get("provider"));
+        job.put("content", FakeOutsideWorld.AI_ANSWER);
+        job.put("metadata", "{\"author\":\"assistant\",\"inReplyTo\":\"" + job.get("correlationId") + "\"}");
+        inTransaction(connection, () -> {
+            if (fenceJob != null && fenceJob.execute(connection, job) == null) {
+                throw new IllegalStateException("the claim of job " + job.get("conversationId") + " was lost");
+            }
+            insertOutgoing.execute(connection, job);
+            finishJob.execute(connection, job);
+        });
+        return true;
+    }
+
+    private boolean send(Connection connection, String workerId) throws SQLException {
+        Map<String, Object> outgoing = new HashMap<>();
+        outgoing.put("leaseSeconds", leaseSeconds);
+        outgoing.put("workerId", workerId);
+        Map<String, Object> claimed = claimOutgoing.execute(connection, outgoing);
+        if (claimed == null) {
+            return false;
+        }
+        outgoing.putAll(claimed);
+        outgoing.put("deliveryStatus", "accepted");
+        outgoing.put("providerMessageId", String.format("SMlim%02d%027x", runTag, sequence.incrementAndGet()));
+        outgoing.put("deliveryErrorCode", null);
+        outgoing.put("deliveryError", null);
+        outgoing.put("metadataPatch", null);
+        recordDelivery.execute(connection, outgoing);
+        touchConversation.execute(connection, outgoing);
+        return true;
+    }
+
+    /** The canonical message as the SQL component sees it (io.wagateway.conversation.SqlParameters). */
+    private Map<String, Object> canonical(Conversation conversation) {
+        long n = sequence.incrementAndGet();
+        Map<String, Object> message = new HashMap<>();
+        message.put("provider", conversation.provider().id);
+        message.put("phone", conversation.phone());
+        message.put("kommoChatId", conversation.provider() == Conversations.Provider.KOMMO ? conversation.id() : null);
+        message.put("contactName", "Bench User");
+        message.put("messageType", "text");
+        message.put("text", "Hello, do you still have the blue one in size " + (n % 40 + 30) + "? Order " + n);
+        switch (conversation.provider()) {
+            case TWILIO -> {
+                message.put("providerMessageId", String.format("SMlm%02d%030x", runTag, n));
+                message.put("metadata", "{\"waId\":\"" + conversation.id() + "\",\"numSegments\":\"1\"}");
+            }
+            case META -> {
+                message.put("providerMessageId", String.format("wamid.LIMIT%02d%020d", runTag, n));
+                message.put("metadata", "{\"waId\":\"" + conversation.id() + "\",\"phoneNumberId\":\""
+                        + Secrets.META_PHONE_NUMBER_ID + "\",\"displayPhoneNumber\":\"15550783881\"}");
+            }
+            case KOMMO -> {
+                message.put("providerMessageId", String.format("%08x-0000-4000-a000-%02d%010d", n >>> 40, runTag, n));
+                message.put("metadata", "{\"direction\":\"incoming\",\"talkId\":\"166\",\"contactId\":\"13311307\","
+                        + "\"entityId\":\"9000001\",\"entityType\":\"lead\",\"origin\":\"waba\",\"accountId\":\"31579862\","
+                        + "\"accountSubdomain\":\"benchshop\",\"authorName\":\"Bench User\"}");
+            }
+        }
+        return message;
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** As Spring's transaction manager does it: auto-commit off, the work, commit (or rollback), auto-commit on. */
+    private static void inTransaction(Connection connection, Work work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+}
