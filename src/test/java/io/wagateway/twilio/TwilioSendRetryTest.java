@@ -85,7 +85,8 @@ class TwilioSendRetryTest extends GatewayIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT next_attempt_at >= now() + interval '5 seconds' FROM kommo_messages "
                 + "WHERE id = ?", Boolean.class, message)).isTrue();
         assertThat(twilioRequests()).isEqualTo(1);
-        assertThat(counter(GatewayMetrics.SEND_RETRIES) - retriesBefore).isEqualTo(1.0);
+        // counted by the step after the row's update: awaited, not read at once
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter(GatewayMetrics.SEND_RETRIES) - retriesBefore == 1.0);
         // the API shows the waiting message with its last error
         JsonNode listed = messagesOf(jdbc.queryForObject("SELECT conversation_id FROM kommo_messages WHERE id = ?",
                 UUID.class, message));
@@ -144,7 +145,7 @@ class TwilioSendRetryTest extends GatewayIntegrationTest {
         assertThat(failed.get("delivery_error")).asString()
                 .isEqualTo("3 attempts failed; the last: 20503: Service Unavailable");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> twilioRequests() == 3);
-        assertThat(counter(GatewayMetrics.FAILED) - failedBefore).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter(GatewayMetrics.FAILED) - failedBefore == 1.0);
 
         JsonNode failures = json.readTree(get("/api/failures").body()).get("failures");
         assertThat(failures).hasSize(1);
