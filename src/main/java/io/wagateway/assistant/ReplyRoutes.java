@@ -77,7 +77,7 @@ public class ReplyRoutes extends RouteBuilder {
                 .routeId("reply-poll").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:reply-worker");
 
-        from("seda:reply-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
+        from("seda:reply-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=" + Nudge.QUEUE_SIZE)
                 .routeId("reply-nudge").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:reply-worker");
 
@@ -90,7 +90,7 @@ public class ReplyRoutes extends RouteBuilder {
                     .to(Sql.statement("reply_jobs/renew")).id("reply-lease-renew")
                 .end();
 
-        // drains the due jobs, one claim at a time, so a burst spreads over the concurrent consumers
+        // drains the due jobs, one claim at a time; each claim brings in another consumer (Nudge)
         from("direct:reply-worker").routeId("reply-worker")
                 .setVariable("leaseSeconds", constant(timing.leaseSeconds()))
                 .setVariable("workerId", constant(worker.id()))
@@ -104,6 +104,8 @@ public class ReplyRoutes extends RouteBuilder {
                         .when(variable("job").isNull())
                             .setVariable("claimed", constant(false))
                         .otherwise()
+                            // another worker looks for the next due job meanwhile
+                            .to(Nudge.REPLY).id("reply-nudge-next-worker")
                             .to("direct:reply-job")
                     .end()
                 .end()

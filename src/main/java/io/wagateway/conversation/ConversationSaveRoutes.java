@@ -1,6 +1,7 @@
 package io.wagateway.conversation;
 
 import io.wagateway.assistant.ReplyTiming;
+import io.wagateway.assistant.ReplyWakeUp;
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
@@ -8,31 +9,35 @@ import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.outbound.Nudge;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.sql.SqlConstants;
+import org.apache.camel.model.ProcessorDefinition;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code direct:conversation-save}: the canonical message in, committed out. Find-or-create the
  * conversation, store the user message (idempotent on the provider's message id), release the messages
  * queued while the window was closed and leave a reply job, all in one transaction; the webhook answers
- * only after it returns. Then the send and reply workers are nudged (a reply job waiting for the end of a
- * burst wakes them again when due: {@code ReplyWakeUp}).
+ * only after it returns. Then the send workers are nudged when queued messages were released, and the reply
+ * workers woken when the reply is due ({@link ReplyWakeUp}).
  */
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {
 
     private final GatewayMetrics metrics;
     private final ReplyTiming timing;
+    private final ReplyWakeUp wakeUp;
 
-    public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing) {
+    public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing, ReplyWakeUp wakeUp) {
         this.metrics = metrics;
         this.timing = timing;
+        this.wakeUp = wakeUp;
     }
 
     @Override
     public void configure() {
         // failures travel back to the webhook route, whose error policy answers 503 (an error handler
         // here would swallow them as "exhausted")
-        from("direct:conversation-save").routeId("conversation-save")
+        ProcessorDefinition<?> stored = from("direct:conversation-save").routeId("conversation-save")
                 .errorHandler(noErrorHandler())
                 // the provider's message id is the correlation id of every log line from here to the reply's send
                 .process(Correlation::fromMessage)
@@ -46,9 +51,16 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .end()
                 .filter(variable("messageId").isNotNull())
                     .process(metrics::received)
-                    .to(Nudge.SEND).id("send-nudge-for-released")
-                    .to(Nudge.REPLY).id("reply-nudge-send")
-                .end();
+                    .filter(variable("released").isGreaterThan(0))
+                        .to(Nudge.SEND).id("send-nudge-for-released")
+                    .end();
+        // a reply due at once wakes a worker now; one waiting for the end of a burst when that comes (the
+        // wake-ups of a busy second fold into one, and the worker it wakes brings in the others it needs)
+        if (timing.debounceMs() == 0) {
+            stored.to(Nudge.REPLY).id("reply-nudge-send");
+        } else {
+            stored.process(exchange -> wakeUp.in(timing.debounceMs())).id("reply-wake-up-after-debounce");
+        }
 
         from("direct:conversation-save-tx").routeId("conversation-save-tx")
                 .errorHandler(noErrorHandler())
@@ -70,6 +82,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
                         .log("Duplicate ${body.provider.id()} message ${body.providerMessageId}: already stored, nothing to do")
                     .otherwise()
                         .to(Sql.statement("kommo_messages/release-queued")).id("queued-release")
+                        .setVariable("released", header(SqlConstants.SQL_UPDATE_COUNT))
                         // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
                         .setVariable("debounceMs", constant(timing.debounceMs()))
                         .setVariable("debounceMaxMs", constant(timing.debounceMaxMs()))

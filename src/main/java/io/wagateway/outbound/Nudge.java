@@ -2,11 +2,17 @@ package io.wagateway.outbound;
 
 /**
  * In-process nudges that wake the workers right after a commit, so work starts within milliseconds
- * without busy polling. Fire and forget: when the queue is full, enough nudges are already waiting.
+ * without busy polling. Fire and forget, and at most one waiting: the worker that takes a waiting nudge
+ * claims until nothing is left, which includes whatever was committed before it took it, so a second
+ * waiting nudge would only cost an empty claim. A worker that claims something nudges the next one, so a
+ * backlog spreads over the concurrent consumers.
  */
 public final class Nudge {
 
-    private static final String OPTIONS = "?size=1000&waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true";
+    /** Every endpoint of a seda queue must give the same size: the consumers' URIs use this one. */
+    public static final int QUEUE_SIZE = 1;
+    private static final String OPTIONS = "?size=" + QUEUE_SIZE
+            + "&waitForTaskToComplete=Never&blockWhenFull=false&discardWhenFull=true";
 
     /** Wakes the reply workers ({@code reply-nudge}). */
     public static final String REPLY = "seda:reply-nudge" + OPTIONS;

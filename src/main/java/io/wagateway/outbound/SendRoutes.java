@@ -41,7 +41,7 @@ public class SendRoutes extends RouteBuilder {
                 .to("direct:send-interrupted")
                 .to("direct:send-worker");
 
-        from("seda:send-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=1000")
+        from("seda:send-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=" + Nudge.QUEUE_SIZE)
                 .routeId("send-nudge").autoStartup("{{gateway.worker.enabled}}")
                 .to("direct:send-worker");
 
@@ -57,6 +57,8 @@ public class SendRoutes extends RouteBuilder {
                         .when(variable("outgoing").isNull())
                             .setVariable("claimed", constant(false))
                         .otherwise()
+                            // another worker looks for the next message meanwhile
+                            .to(Nudge.SEND).id("send-nudge-next-worker")
                             .setBody(variable("outgoing"))
                             .to("direct:send-claimed")
                     .end()
