@@ -10,7 +10,6 @@ import io.wagateway.outbound.Nudge;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -151,7 +150,7 @@ public class ReplyRoutes extends RouteBuilder {
 
     private void reply() {
         from("direct:generate-reply").routeId("generate-reply")
-                .enrich(Sql.selectOne("kommo_conversations/find-by-id"), into("conversation"))
+                .toV(Sql.selectOne("kommo_conversations/find-by-id"), null, "conversation")
                     .id("conversation-enrich")
                 .choice()
                     .when(simple("${variable.conversation} == null || ${variable.conversation[status]} != 'active'"))
@@ -159,7 +158,7 @@ public class ReplyRoutes extends RouteBuilder {
                         .to(Sql.statement("reply_jobs/finish")).id("reply-job-skip")
                     .otherwise()
                         .setVariable("historyLimit", constant(assistant.historyMessages()))
-                        .enrich(Sql.statement("kommo_messages/history"), into("history")).id("history-enrich")
+                        .toV(Sql.statement("kommo_messages/history"), null, "history").id("history-enrich")
                         .choice()
                             .when(method("escalationKeywords", "requested(${variable.history})"))
                                 .log("Conversation ${variable.conversationId} asked for a person: escalating")
@@ -346,13 +345,5 @@ public class ReplyRoutes extends RouteBuilder {
             metadata.put("aiError", aiError);
         }
         return json.toJson(metadata);
-    }
-
-    /** Enrich strategy: the enrichment's body goes into a variable, the message stays as it was. */
-    private static AggregationStrategy into(String variable) {
-        return (original, resource) -> {
-            original.setVariable(variable, resource == null ? null : resource.getMessage().getBody());
-            return original;
-        };
     }
 }

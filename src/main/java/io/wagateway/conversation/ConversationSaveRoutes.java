@@ -7,9 +7,10 @@ import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.outbound.Nudge;
+import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.sql.SqlConstants;
 import org.apache.camel.model.ProcessorDefinition;
 import org.springframework.stereotype.Component;
 
@@ -76,20 +77,25 @@ public class ConversationSaveRoutes extends RouteBuilder {
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
                             .id("conversation-find-or-create-kommo")
                 .end()
-                .toV(Sql.selectOne("kommo_messages/insert-inbound"), null, "messageId").id("message-insert-inbound")
+                // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
+                .setVariable("debounceMs", constant(timing.debounceMs()))
+                .setVariable("debounceMaxMs", constant(timing.debounceMaxMs()))
+                // the message, the release of the queued ones and the reply job in one statement
+                .toV(Sql.selectOne("kommo_messages/save-inbound"), null, "saved").id("message-save-inbound")
+                .process(ConversationSaveRoutes::unpackSaved)
                 .choice()
                     .when(variable("messageId").isNull())
                         .log("Duplicate ${body.provider.id()} message ${body.providerMessageId}: already stored, nothing to do")
                     .otherwise()
-                        .to(Sql.statement("kommo_messages/release-queued")).id("queued-release")
-                        .setVariable("released", header(SqlConstants.SQL_UPDATE_COUNT))
-                        // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
-                        .setVariable("debounceMs", constant(timing.debounceMs()))
-                        .setVariable("debounceMaxMs", constant(timing.debounceMaxMs()))
-                        .to(Sql.statement("reply_jobs/request")).id("reply-job-request")
                         .log("Stored ${body.provider.id()} ${body.type.id()} message ${body.providerMessageId} in conversation ${variable.conversationId}")
                         // message text only at DEBUG
                         .log(LoggingLevel.DEBUG, "Text of ${body.providerMessageId}: ${body.text}")
                 .end();
+    }
+
+    private static void unpackSaved(Exchange exchange) {
+        Map<?, ?> saved = exchange.getVariable("saved", Map.class);
+        exchange.setVariable("messageId", saved.get("messageId"));
+        exchange.setVariable("released", ((Number) saved.get("released")).intValue());
     }
 }

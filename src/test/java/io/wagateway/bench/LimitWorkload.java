@@ -37,9 +37,7 @@ final class LimitWorkload {
     private final SqlFile findOrCreateTwilio;
     private final SqlFile findOrCreateMeta;
     private final SqlFile findOrCreateKommo;
-    private final SqlFile insertInbound;
-    private final SqlFile releaseQueued;
-    private final SqlFile requestReply;
+    private final SqlFile saveInbound;
     private final SqlFile claimJob;
     private final SqlFile findConversation;
     private final SqlFile history;
@@ -60,9 +58,7 @@ final class LimitWorkload {
         this.findOrCreateTwilio = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-twilio");
         this.findOrCreateMeta = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-meta");
         this.findOrCreateKommo = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-kommo");
-        this.insertInbound = SqlFile.load(sqlRoot, "kommo_messages/insert-inbound");
-        this.releaseQueued = SqlFile.load(sqlRoot, "kommo_messages/release-queued");
-        this.requestReply = SqlFile.load(sqlRoot, "reply_jobs/request");
+        this.saveInbound = SqlFile.load(sqlRoot, "kommo_messages/save-inbound");
         this.claimJob = SqlFile.load(sqlRoot, "reply_jobs/claim");
         this.findConversation = SqlFile.load(sqlRoot, "kommo_conversations/find-by-id");
         this.history = SqlFile.load(sqlRoot, "kommo_messages/history");
@@ -80,7 +76,7 @@ final class LimitWorkload {
 
     /** The statements of one message, by transaction, for the report. */
     String shape() {
-        return "tx{find-or-create, insert-inbound, release-queued, request} + claim + find-by-id + history"
+        return "tx{find-or-create, save-inbound} + claim + find-by-id + history"
                 + " + tx{" + (fenceJob == null ? "" : "fence, ") + "insert-outgoing, finish}"
                 + " + claim-outgoing + record-delivery + touch";
     }
@@ -105,12 +101,7 @@ final class LimitWorkload {
                 case KOMMO -> findOrCreateKommo;
             };
             message.put("conversationId", findOrCreate.execute(connection, message).get("id"));
-            Map<String, Object> inserted = insertInbound.execute(connection, message);
-            if (inserted != null) {
-                message.put("messageId", inserted.get("id"));
-                releaseQueued.execute(connection, message);
-                requestReply.execute(connection, message);
-            }
+            message.put("messageId", saveInbound.execute(connection, message).get("messageId"));
         });
     }
 
