@@ -2,6 +2,7 @@ package io.wagateway.conversation;
 
 import io.wagateway.assistant.ReplyTiming;
 import io.wagateway.assistant.ReplyWakeUp;
+import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
@@ -9,6 +10,7 @@ import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.outbound.Nudge;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
@@ -67,10 +69,10 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .transacted()
                 .choice()
-                    .when(simple("${body.provider} == '" + Provider.TWILIO.id() + "'"))
+                    .when(sentBy(Provider.TWILIO))
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-twilio"), null, "conversationId")
                             .id("conversation-find-or-create-twilio")
-                    .when(simple("${body.provider} == '" + Provider.META.id() + "'"))
+                    .when(sentBy(Provider.META))
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-meta"), null, "conversationId")
                             .id("conversation-find-or-create-meta")
                     .otherwise()
@@ -91,6 +93,14 @@ public class ConversationSaveRoutes extends RouteBuilder {
                         // message text only at DEBUG
                         .log(LoggingLevel.DEBUG, "Text of ${body.providerMessageId}: ${body.text}")
                 .end();
+    }
+
+    /**
+     * The message came from this provider (a simple expression comparing the enum with a name would ask the
+     * type converters for the conversion on every message).
+     */
+    private static Predicate sentBy(Provider provider) {
+        return exchange -> exchange.getMessage().getBody(CanonicalMessage.class).provider() == provider;
     }
 
     private static void unpackSaved(Exchange exchange) {
