@@ -112,7 +112,8 @@ final class WebhookLoad {
             senders.execute(() -> {
                 try {
                     results.record(connection.get().post(webhook.request()), System.nanoTime() - planned);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // also a connection closed under a sender by the cut-off below
                     results.failed(WebhookResults.kindOf(e));
                 }
             });
