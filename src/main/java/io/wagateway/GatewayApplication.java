@@ -3,7 +3,7 @@ package io.wagateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 public class GatewayApplication {
 
     public static void main(String[] args) {

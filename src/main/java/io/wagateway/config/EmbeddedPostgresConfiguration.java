@@ -2,57 +2,40 @@ package io.wagateway.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import java.sql.SQLException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 
 /**
  * With no {@code SPRING_DATASOURCE_URL}, the gateway runs its own PostgreSQL server (real binaries) on a
- * persistent data directory, so a newcomer needs nothing but Java and Maven.
+ * persistent data directory, so a newcomer needs nothing but Java and Maven. The server is started in the
+ * background before the context refreshes ({@link EmbeddedPostgresEarlyStart}); Flyway's first connection
+ * waits for it, so the application is not ready before its database is.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoExternalDatabaseCondition.class)
 public class EmbeddedPostgresConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
-
-    @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(
-            @Value("${gateway.embedded-db.dir}") String dataDir,
-            @Value("${gateway.embedded-db.port}") int port,
-            @Value("${gateway.embedded-db.clean:false}") boolean clean) throws IOException {
-        Path dir = Path.of(dataDir).toAbsolutePath().normalize();
-        Files.createDirectories(dir);
-        OrphanedPostmaster.stopIfRunning(dir);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(clean)
-                .setPort(port)
-                // zonky starts PostgreSQL with fsync off and asynchronous commit: a gateway that
-                // acknowledges a webhook after commit needs the commit to be durable.
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .start();
-        LOG.info("Embedded PostgreSQL started on port {} with data directory {}", pg.getPort(), dir);
-        return pg;
-    }
-
     /** The pool takes the usual {@code spring.datasource.hikari.*} settings (timeouts, size). */
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres pg) {
-        HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
-        dataSource.setUsername("postgres");
-        dataSource.setPoolName("wa-gateway-embedded");
-        return dataSource;
+    HikariDataSource dataSource(ObjectProvider<EmbeddedPostgresStart> start, Environment env,
+                                ConfigurableListableBeanFactory beanFactory) {
+        // a context built without SpringApplication has not run the initializer: the server starts here
+        return new EmbeddedPostgresDataSource(start.getIfAvailable(
+                () -> EmbeddedPostgresEarlyStart.register(env, beanFactory)));
+    }
+
+    /** The running server, for whoever needs it; {@link EmbeddedPostgresStart} stops it. */
+    @Bean(destroyMethod = "")
+    @Lazy
+    EmbeddedPostgres embeddedPostgres(EmbeddedPostgresStart start) throws SQLException {
+        return start.awaitRunning();
     }
 }
