@@ -4,7 +4,10 @@
 #   bench/run.sh --quick     a short run that checks the tool, figures are rough
 #   bench/run.sh --long      longer levels and a 2-minute steady phase
 #   bench/run.sh --profile   also records a JFR profile of the gateway under the ack load
-#   bench/run.sh --jvm-opts '-Xmx256m'   options for the gateway's JVM (or BENCH_JVM_OPTS)
+#   BENCH_JVM_OPTS='-Xmx512m' bench/run.sh   more options for the gateway's JVM, after jvm.options
+#   bench/run.sh --jar target/wa-gateway-*.jar --jvm-opts ''   the fat jar with the JVM's defaults instead
+# The gateway runs as the Docker image runs it: jvm.options, the jar extracted with a class-data-sharing archive
+# (src/main/sh/prepare-app.sh, redone when the jar or jvm.options change).
 # The gateway's other settings come from the environment, as always (e.g. WORKER_CONCURRENCY=8,
 # SPRING_DATASOURCE_URL=... for an external PostgreSQL). Prints a table; writes target/bench/result.json.
 set -euo pipefail
@@ -15,6 +18,23 @@ jar=$(ls target/wa-gateway-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head 
 if [ -z "$jar" ] || [ -n "$(find pom.xml db routes src/main -type f -newer "$jar" 2>/dev/null | head -1)" ]; then
     echo "[bench] building the jar: mvn -q -ntp -DskipTests package"
     mvn -q -ntp -DskipTests package
+fi
+
+jar=$(ls target/wa-gateway-*.jar | grep -v -- '-plain\.jar$' | head -1)
+app=target/bench/app
+if [ ! -s "$app/app.jsa" ] || [ "$jar" -nt "$app/app.jsa" ] || [ jvm.options -nt "$app/app.jsa" ]; then
+    echo "[bench] preparing the gateway as the Docker image runs it: src/main/sh/prepare-app.sh"
+    # the training start is configured like the measured ones (every provider on), so their classes are archived
+    (
+        closed=http://127.0.0.1:9
+        export ROUTES_DIR=$PWD/routes API_TOKEN=training AI_BASE_URL=$closed/v1 AI_API_KEY=training
+        export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=training
+        export TWILIO_WHATSAPP_FROM=whatsapp:+14155238886 TWILIO_API_BASE_URL=$closed
+        export META_ACCESS_TOKEN=training META_PHONE_NUMBER_ID=1 META_APP_SECRET=training META_GRAPH_BASE_URL=$closed
+        export KOMMO_WEBHOOK_SECRET=training KOMMO_CHANNEL_ID=c KOMMO_CHANNEL_SECRET=s KOMMO_SCOPE_ID=s
+        export KOMMO_BOT_ID=b KOMMO_AMOJO_BASE_URL=$closed
+        src/main/sh/prepare-app.sh "$jar" "$app" @jvm.options
+    )
 fi
 
 # the harness lives with the tests (src/test/java/io/wagateway/bench), so it is compiled with them
@@ -36,4 +56,6 @@ if [ -n "$(git status --porcelain -- pom.xml db routes src/main 2>/dev/null)" ];
 fi
 
 exec java -Xms256m -Xmx1g -Dlogback.configurationFile=bench/logback.xml \
-    -cp "target/test-classes:$(cat "$classpath")" io.wagateway.bench.Bench --project "$PWD" --commit "$commit" "$@"
+    -cp "target/test-classes:$(cat "$classpath")" io.wagateway.bench.Bench --project "$PWD" --commit "$commit" \
+    --jar "$app/wa-gateway.jar" \
+    --jvm-opts "@$PWD/jvm.options -XX:SharedArchiveFile=$PWD/$app/app.jsa ${BENCH_JVM_OPTS:-}" "$@"
