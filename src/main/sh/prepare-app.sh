@@ -9,10 +9,14 @@
 # The training start reads the gateway's environment like a real start does (set the providers' variables so
 # that their classes are archived too); its embedded database is a throwaway one in <dir>/training-db.
 set -euo pipefail
-jar=$1 dir=$2
-shift 2
-rm -rf "$dir"
-java -Djarmode=tools -jar "$jar" extract --destination "$dir" --application-filename wa-gateway.jar >/dev/null
+jar=$1
+shift
+# absolute: the archive is only used with the class path it was written for, spelled the same way
+rm -rf "$1"
+mkdir -p "$1"
+dir=$(cd "$1" && pwd)
+shift
+java -Djarmode=tools -jar "$jar" extract --force --destination "$dir" --application-filename wa-gateway.jar >/dev/null
 EMBEDDED_DB_DIR="$dir/training-db" SERVER_PORT=0 \
     java "$@" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh -jar "$dir/wa-gateway.jar" \
     >"$dir/training.log" 2>&1 || { echo "training start failed, see $dir/training.log" >&2; exit 1; }
