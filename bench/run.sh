@@ -26,13 +26,9 @@ if [ ! -s "$app/app.jsa" ] || [ "$jar" -nt "$app/app.jsa" ] || [ jvm.options -nt
     echo "[bench] preparing the gateway as the Docker image runs it: src/main/sh/prepare-app.sh"
     # the training start is configured like the measured ones (every provider on), so their classes are archived
     (
-        closed=http://127.0.0.1:9
-        export ROUTES_DIR=$PWD/routes API_TOKEN=training AI_BASE_URL=$closed/v1 AI_API_KEY=training
-        export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=training
-        export TWILIO_WHATSAPP_FROM=whatsapp:+14155238886 TWILIO_API_BASE_URL=$closed
-        export META_ACCESS_TOKEN=training META_PHONE_NUMBER_ID=1 META_APP_SECRET=training META_GRAPH_BASE_URL=$closed
-        export KOMMO_WEBHOOK_SECRET=training KOMMO_CHANNEL_ID=c KOMMO_CHANNEL_SECRET=s KOMMO_SCOPE_ID=s
-        export KOMMO_BOT_ID=b KOMMO_AMOJO_BASE_URL=$closed
+        export API_TOKEN=training
+        # shellcheck source=providers-offline.sh
+        source bench/providers-offline.sh
         src/main/sh/prepare-app.sh "$jar" "$app" @jvm.options
     )
 fi

@@ -37,18 +37,10 @@ work=$PWD/target/start-time
 rm -rf "$work"
 mkdir -p "$work"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-closed=http://127.0.0.1:9
 ticks=$(getconf CLK_TCK)
-
 export SERVER_PORT=$port PUBLIC_BASE_URL=http://127.0.0.1:$port API_TOKEN=start-time-token
-export ROUTES_DIR=$PWD/routes
-export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=start-time
-export TWILIO_WHATSAPP_FROM=whatsapp:+14155238886 TWILIO_API_BASE_URL=$closed
-export META_ACCESS_TOKEN=start-time META_PHONE_NUMBER_ID=123 META_APP_SECRET=start-time
-export META_VERIFY_TOKEN=start-time META_GRAPH_BASE_URL=$closed META_API_VERSION=v21.0
-export KOMMO_WEBHOOK_SECRET=start-time KOMMO_CHANNEL_ID=c KOMMO_CHANNEL_SECRET=s KOMMO_SCOPE_ID=scope
-export KOMMO_BOT_ID=bot KOMMO_AMOJO_BASE_URL=$closed
-export AI_BASE_URL=$closed/v1 AI_API_KEY=start-time AI_MODEL=start-time
+# shellcheck source=providers-offline.sh
+source bench/providers-offline.sh
 
 # CPU seconds of process $1, and of its threads named $2 (the JVM's main thread is named "java", as is the
 # launcher's own idle thread)
