@@ -57,6 +57,9 @@ public final class EmbeddedPostgresStart implements DisposableBean {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
                     .setPort(port)
+                    // stopped by the context, after Camel: zonky's own JVM shutdown hook ran next to Spring's and
+                    // stopped the server under the sends still finishing their graceful shutdown
+                    .setRegisterShutdownHook(false)
                     // zonky starts PostgreSQL with fsync off and asynchronous commit: a gateway that
                     // acknowledges a webhook after commit needs the commit to be durable.
                     .setServerConfig("fsync", "on")

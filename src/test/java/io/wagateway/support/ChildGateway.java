@@ -201,6 +201,23 @@ public final class ChildGateway implements AutoCloseable {
         }
     }
 
+    /** The lines this child wrote since it started (its log is appended to across runs). */
+    public List<String> logLines() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            String marker = " " + name + " starts ====";
+            int start = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("==== ") && lines.get(i).endsWith(marker)) {
+                    start = i;
+                }
+            }
+            return lines.subList(start, lines.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** SIGTERM: Spring's graceful shutdown, the embedded PostgreSQL stopped cleanly. */
     public void stop() {
         if (!process.isAlive()) {
