@@ -20,5 +20,15 @@ java -Djarmode=tools -jar "$jar" extract --force --destination "$dir" --applicat
 EMBEDDED_DB_DIR="$dir/training-db" SERVER_PORT=0 \
     java "$@" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh -jar "$dir/wa-gateway.jar" \
     >"$dir/training.log" 2>&1 || { echo "training start failed, see $dir/training.log" >&2; exit 1; }
+# the training start ends with the JVM halted, not shut down: stop the PostgreSQL it left running
+pidfile="$dir/training-db/postmaster.pid"
+if [ -f "$pidfile" ]; then
+    pid=$(head -1 "$pidfile")
+    kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+fi
 rm -rf "$dir/training-db" "$dir/api-token"
 test -s "$dir/app.jsa"
