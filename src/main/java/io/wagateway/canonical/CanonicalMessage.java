@@ -2,6 +2,7 @@ package io.wagateway.canonical;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +34,21 @@ public record CanonicalMessage(
         Objects.requireNonNull(type, "type");
         text = text == null ? "" : text;
         receivedAt = receivedAt == null ? Instant.now() : receivedAt;
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        metadata = withoutNullValues(metadata);
+    }
+
+    /** A metadata key without a value says nothing; dropping it keeps a stray null from failing the webhook. */
+    private static Map<String, Object> withoutNullValues(Map<String, Object> metadata) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> {
+            if (key != null && value != null) {
+                kept.put(key, value);
+            }
+        });
+        return Collections.unmodifiableMap(kept);
     }
 
     /** A media attachment: where it can be fetched and what it is. */

@@ -181,9 +181,7 @@ public class MetaNormalizer {
         if (context.path("frequently_forwarded").asBoolean(false)) {
             metadata.put("frequentlyForwarded", true);
         }
-        if (message.path("referral").isObject()) {
-            metadata.put("referral", plain(message.get("referral")));
-        }
+        putObject(metadata, "referral", message.path("referral"));
         if (message.path("errors").isArray() && !message.get("errors").isEmpty()) {
             metadata.put("errors", plain(message.get("errors")));
         }
@@ -220,23 +218,21 @@ public class MetaNormalizer {
             }
             case "contacts" -> contacts(message.path("contacts"), metadata);
             case "order" -> {
-                metadata.put("order", plain(detail));
+                putObject(metadata, "order", detail);
                 String note = text(detail, "text");
                 yield Content.text("[order: " + array(detail.path("product_items")).size() + " item(s)"
                         + (isBlank(text(detail, "catalog_id")) ? "" : " from catalog " + text(detail, "catalog_id"))
                         + "]" + (isBlank(note) ? "" : " " + note));
             }
             case "system" -> {
-                metadata.put("system", plain(detail));
+                putObject(metadata, "system", detail);
                 yield Content.text("[system message: " + orDescription(text(detail, "body"),
                         orDescription(text(detail, "type"), "no details")) + "]");
             }
             case "unsupported" -> Content.text(unsupported(message));
             case "" -> Content.text("[WhatsApp message without a type]");
             default -> {
-                if (detail.isObject()) {
-                    metadata.put("payload", plain(detail));
-                }
+                putObject(metadata, "payload", detail);
                 yield Content.text("[WhatsApp message of type '" + type + "', not supported by the gateway]");
             }
         };
@@ -309,9 +305,7 @@ public class MetaNormalizer {
                         "[form reply" + (isBlank(text(reply, "name")) ? "" : ": " + text(reply, "name")) + "]"));
             }
             default -> {
-                if (reply.isObject()) {
-                    metadata.put("payload", plain(reply));
-                }
+                putObject(metadata, "payload", reply);
                 return Content.text("[interactive reply of type '" + kind + "', not supported by the gateway]");
             }
         }
@@ -461,6 +455,13 @@ public class MetaNormalizer {
         String value = text(node, field);
         if (!isBlank(value)) {
             metadata.put(key, value);
+        }
+    }
+
+    /** Keeps {@code node} under {@code key} when it is an object: a null or a scalar in its place says nothing. */
+    private static void putObject(Map<String, Object> metadata, String key, JsonNode node) {
+        if (node.isObject()) {
+            metadata.put(key, plain(node));
         }
     }
 

@@ -249,6 +249,18 @@ class MetaNormalizerTest {
         assertThat(message.metadata()).containsEntry("payload", Map.of("id", "42"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"order", "system", "interactive", "hologram"})
+    void detailThatIsNullInsteadOfAnObjectIsKeptAsTextWithoutIt(String type) {
+        CanonicalMessage message = single("{\"from\":\"15550001111\",\"id\":\"wamid.N\",\"type\":\"" + type
+                + "\",\"" + type + "\":null,\"referral\":null}");
+
+        assertThat(message.type()).isEqualTo(MessageType.TEXT);
+        assertThat(message.text()).startsWith("[");
+        assertThat(message.metadata()).doesNotContainKeys("order", "system", "payload", "referral")
+                .containsEntry("whatsappMessageType", type);
+    }
+
     @Test
     void messageWithoutTypeIsKeptAsText() {
         assertThat(single("{\"from\":\"15550001111\",\"id\":\"wamid.T\"}").text())
