@@ -6,6 +6,7 @@ import io.wagateway.conversation.SqlParameters;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.operations.ReplyMetrics;
+import io.wagateway.outbound.MessageSplitter;
 import io.wagateway.outbound.Nudge;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +47,14 @@ public class ReplyRoutes extends RouteBuilder {
     private final GatewayMetrics metrics;
     private final ReplyMetrics replyMetrics;
     private final SqlParameters json;
+    private final EscalationKeywords escalationKeywords;
+    private final AssistantPrompt prompt;
+    private final MessageSplitter splitter;
 
     public ReplyRoutes(AssistantProperties assistant, ReplyTiming timing, ReplyRetrySchedule retries,
                        HeldReplyClaims claims, ReplyWakeUp wakeUp, WorkerIdentity worker, GatewayMetrics metrics,
-                       ReplyMetrics replyMetrics, SqlParameters json) {
+                       ReplyMetrics replyMetrics, SqlParameters json, EscalationKeywords escalationKeywords,
+                       AssistantPrompt prompt, MessageSplitter splitter) {
         this.assistant = assistant;
         this.timing = timing;
         this.retries = retries;
@@ -59,6 +64,9 @@ public class ReplyRoutes extends RouteBuilder {
         this.metrics = metrics;
         this.replyMetrics = replyMetrics;
         this.json = json;
+        this.escalationKeywords = escalationKeywords;
+        this.prompt = prompt;
+        this.splitter = splitter;
     }
 
     @Override
@@ -160,11 +168,11 @@ public class ReplyRoutes extends RouteBuilder {
                         .setVariable("historyLimit", constant(assistant.historyMessages()))
                         .toV(Sql.statement("kommo_messages/history"), null, "history").id("history-enrich")
                         .choice()
-                            .when(method("escalationKeywords", "requested(${variable.history})"))
+                            .when(exchange -> escalationKeywords.requested(history(exchange)))
                                 .log("Conversation ${variable.conversationId} asked for a person: escalating")
                                 .to("direct:escalate-conversation")
                             .otherwise()
-                                .setBody(method("assistantPrompt", "build(${variable.history})"))
+                                .process(exchange -> exchange.getMessage().setBody(prompt.build(history(exchange))))
                                 .to("direct:assistant-chat")
                                 .choice()
                                     .when(variable("aiFailure").isNotNull())
@@ -192,24 +200,17 @@ public class ReplyRoutes extends RouteBuilder {
                 .process(exchange -> exchange.setVariable("aiFailed", exchange.getVariable("aiFailure") != null))
                 .process(metrics::aiCallFinished);
 
+        // one statement: fenced, the parts inserted, the job finished (kommo_messages/store-reply.sql)
         from("direct:store-reply").routeId("store-reply")
-                .to("direct:store-reply-tx")
-                .to(Nudge.SEND).id("send-nudge-after-reply");
-
-        from("direct:store-reply-tx").routeId("store-reply-tx")
-                .errorHandler(quietTransaction())
-                .transacted()
-                .to("direct:reply-claim-fence")
                 .setVariable("provider", simple("${variable.conversation[provider]}"))
                 .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "assistant", null)))
-                .setVariable("parts", method("messageSplitter", "split(${variable.replyText}, ${variable.provider})"))
-                // a loop, not a split: the parts are inserted in order, in this exchange and its transaction
-                .loop(simple("${variable.parts.size()}"))
-                    .process(exchange -> exchange.setVariable("content", exchange.getVariable("parts", List.class)
-                            .get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class))))
-                    .to(Sql.statement("kommo_messages/insert-outgoing")).id("reply-insert")
+                .process(this::replyParts)
+                .toV(Sql.selectOne("kommo_messages/store-reply"), null, "storedParts").id("reply-store")
+                .filter(variable("storedParts").isNull())
+                    .throwException(ReplyClaimLostException.class,
+                            "The reply job of conversation ${variable.conversationId} is no longer this worker's")
                 .end()
-                .to(Sql.statement("reply_jobs/finish")).id("reply-job-finish");
+                .to(Nudge.SEND).id("send-nudge-after-reply");
 
         from("direct:escalate-conversation").routeId("escalate-conversation")
                 .to("direct:escalate-conversation-tx")
@@ -310,6 +311,18 @@ public class ReplyRoutes extends RouteBuilder {
         Object previous = exchange.getVariable("job", Map.class).get("previousError");
         return AiFailure.shorten("claimed " + attempts(exchange) + " times without an outcome (its workers stopped)"
                 + (previous == null ? "" : "; last error: " + previous));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> history(Exchange exchange) {
+        return exchange.getVariable("history", List.class);
+    }
+
+    /** The reply cut to the provider's length limit, as the JSON array store-reply.sql inserts in order. */
+    private void replyParts(Exchange exchange) {
+        String provider = exchange.getVariable("provider", String.class);
+        List<String> parts = splitter.split(exchange.getVariable("replyText", String.class), provider);
+        exchange.setVariable("parts", json.toJson(parts));
     }
 
     private static int attempts(Exchange exchange) {

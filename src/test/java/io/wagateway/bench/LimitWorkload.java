@@ -17,16 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>webhook, one transaction ({@code conversation-save-tx}): find-or-create the conversation of the
  *     provider, insert the user message, release queued messages, request a reply job;</li>
  * <li>reply worker ({@code reply-worker}, {@code generate-reply}), each statement on its own: claim a
- *     job, read the conversation, read its history; then one transaction ({@code store-reply-tx}):
- *     insert the outgoing reply, finish the job;</li>
+ *     job, read the conversation, read its history; then store the reply in one statement
+ *     ({@code store-reply}: fence the claim, insert the outgoing reply, finish the job);</li>
  * <li>send worker ({@code send-worker}, {@code send-reply}), each on its own: claim the outgoing
  *     message, record the provider's answer, touch the conversation.</li>
  * </ol>
  * The AI and provider calls are left out: they are not PostgreSQL's work. So are the empty claims that
  * end each worker's drain loop, and the periodic statements that are not per message (polls, lease
  * renewals, expiry). A reply debounce is waiting, not work: the limit binds it as 0, so a job is due
- * at once. {@code reply_jobs/fence.sql}, where it exists, opens the reply transaction, as the gateway's
- * fencing does.
+ * at once.
  */
 final class LimitWorkload {
 
@@ -41,8 +40,7 @@ final class LimitWorkload {
     private final SqlFile claimJob;
     private final SqlFile findConversation;
     private final SqlFile history;
-    private final SqlFile fenceJob;
-    private final SqlFile insertOutgoing;
+    private final SqlFile storeReply;
     private final SqlFile finishJob;
     private final SqlFile claimOutgoing;
     private final SqlFile recordDelivery;
@@ -62,8 +60,7 @@ final class LimitWorkload {
         this.claimJob = SqlFile.load(sqlRoot, "reply_jobs/claim");
         this.findConversation = SqlFile.load(sqlRoot, "kommo_conversations/find-by-id");
         this.history = SqlFile.load(sqlRoot, "kommo_messages/history");
-        this.fenceJob = SqlFile.loadIfPresent(sqlRoot, "reply_jobs/fence");
-        this.insertOutgoing = SqlFile.load(sqlRoot, "kommo_messages/insert-outgoing");
+        this.storeReply = SqlFile.load(sqlRoot, "kommo_messages/store-reply");
         this.finishJob = SqlFile.load(sqlRoot, "reply_jobs/finish");
         this.claimOutgoing = SqlFile.load(sqlRoot, "kommo_messages/claim-outgoing");
         this.recordDelivery = SqlFile.load(sqlRoot, "kommo_messages/record-delivery");
@@ -77,7 +74,7 @@ final class LimitWorkload {
     /** The statements of one message, by transaction, for the report. */
     String shape() {
         return "tx{find-or-create, save-inbound} + claim + find-by-id + history"
-                + " + tx{" + (fenceJob == null ? "" : "fence, ") + "insert-outgoing, finish}"
+                + " + store-reply"
                 + " + claim-outgoing + record-delivery + touch";
     }
 
@@ -122,15 +119,11 @@ final class LimitWorkload {
         job.put("historyLimit", historyLimit);
         history.executeAll(connection, job);
         job.put("provider", conversation.get("provider"));
-        job.put("content", FakeOutsideWorld.AI_ANSWER);
+        job.put("parts", "[\"" + FakeOutsideWorld.AI_ANSWER + "\"]");
         job.put("metadata", "{\"author\":\"assistant\",\"inReplyTo\":\"" + job.get("correlationId") + "\"}");
-        inTransaction(connection, () -> {
-            if (fenceJob != null && fenceJob.execute(connection, job) == null) {
-                throw new IllegalStateException("the claim of job " + job.get("conversationId") + " was lost");
-            }
-            insertOutgoing.execute(connection, job);
-            finishJob.execute(connection, job);
-        });
+        if (storeReply.execute(connection, job) == null) {
+            throw new IllegalStateException("the claim of job " + job.get("conversationId") + " was lost");
+        }
         return true;
     }
 

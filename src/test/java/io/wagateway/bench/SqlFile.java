@@ -48,11 +48,6 @@ final class SqlFile {
         return new SqlFile(name, jdbc.toString(), List.copyOf(parameters));
     }
 
-    /** The statement, or null when the gateway has no such file (yet, or any more). */
-    static SqlFile loadIfPresent(Path sqlRoot, String name) throws IOException {
-        return Files.exists(sqlRoot.resolve(name + ".sql")) ? load(sqlRoot, name) : null;
-    }
-
     List<String> parameters() {
         return parameters;
     }
