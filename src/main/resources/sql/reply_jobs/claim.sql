@@ -1,13 +1,16 @@
 -- Claims the oldest due job for a lease; a worker on any instance skips the ones being claimed.
 -- Every claim gets a new claim token (fencing) and counts as an attempt; the burst it answers is over.
 -- correlationId: the provider's id of the conversation's newest user message (the logs' correlation id).
+-- provider and status: the conversation's, read with the claim rather than by a statement of its own.
 UPDATE reply_jobs j
    SET locked_until     = now() + make_interval(secs => :#leaseSeconds),
        locked_by        = :#workerId,
        claim_token      = gen_random_uuid(),
        attempts         = j.attempts + 1,
        burst_started_at = NULL
- WHERE j.conversation_id = (SELECT conversation_id
+  FROM kommo_conversations c
+ WHERE c.id = j.conversation_id
+   AND j.conversation_id = (SELECT conversation_id
                               FROM reply_jobs
                              WHERE due_at <= now()
                                AND (locked_until IS NULL OR locked_until < now())
@@ -15,7 +18,7 @@ UPDATE reply_jobs j
                              LIMIT 1
                                FOR UPDATE SKIP LOCKED)
 RETURNING j.conversation_id AS "conversationId", j.requested_at AS "requestedAt", j.attempts,
-          j.claim_token AS "claimToken", j.last_error AS "previousError",
+          j.claim_token AS "claimToken", j.last_error AS "previousError", c.provider, c.status,
           (SELECT u.provider_message_id
              FROM kommo_messages u
             WHERE u.conversation_id = j.conversation_id

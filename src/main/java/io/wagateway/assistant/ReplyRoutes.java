@@ -158,11 +158,10 @@ public class ReplyRoutes extends RouteBuilder {
 
     private void reply() {
         from("direct:generate-reply").routeId("generate-reply")
-                .toV(Sql.selectOne("kommo_conversations/find-by-id"), null, "conversation")
-                    .id("conversation-enrich")
+                // the claim read the conversation's provider and status (reply_jobs/claim.sql)
                 .choice()
-                    .when(simple("${variable.conversation} == null || ${variable.conversation[status]} != 'active'"))
-                        .log("No AI reply in conversation ${variable.conversationId}: it is ${variable.conversation[status]}")
+                    .when(exchange -> !"active".equals(exchange.getVariable("job", Map.class).get("status")))
+                        .log("No AI reply in conversation ${variable.conversationId}: it is ${variable.job[status]}")
                         .to(Sql.statement("reply_jobs/finish")).id("reply-job-skip")
                     .otherwise()
                         .setVariable("historyLimit", constant(assistant.historyMessages()))
@@ -202,7 +201,7 @@ public class ReplyRoutes extends RouteBuilder {
 
         // one statement: fenced, the parts inserted, the job finished (kommo_messages/store-reply.sql)
         from("direct:store-reply").routeId("store-reply")
-                .setVariable("provider", simple("${variable.conversation[provider]}"))
+                .setVariable("provider", simple("${variable.job[provider]}"))
                 .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "assistant", null)))
                 .process(this::replyParts)
                 .toV(Sql.selectOne("kommo_messages/store-reply"), null, "storedParts").id("reply-store")
@@ -220,7 +219,7 @@ public class ReplyRoutes extends RouteBuilder {
                 .errorHandler(quietTransaction())
                 .transacted()
                 .to("direct:reply-claim-fence")
-                .setVariable("provider", simple("${variable.conversation[provider]}"))
+                .setVariable("provider", simple("${variable.job[provider]}"))
                 .process(exchange -> exchange.setVariable("metadata", metadata(exchange, "system", "escalation")))
                 .setVariable("content", constant(assistant.holdingMessage()))
                 .to(Sql.statement("kommo_conversations/escalate")).id("conversation-escalate")

@@ -116,6 +116,7 @@ public class SendRoutes extends RouteBuilder {
                         .to("direct:send-outcome-record")
                 .end();
 
+        // the outcome, and the conversation's last_message_at with it, in one statement
         from("direct:send-outcome-record").routeId("send-outcome-record")
                 .toV(Sql.selectOne("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded")
                     .id("delivery-record")
@@ -125,7 +126,6 @@ public class SendRoutes extends RouteBuilder {
                                 + "(${variable.delivery[deliveryStatus]}) was not recorded, the claim is no longer "
                                 + "this worker's (retried by an operator since it was interrupted)")
                     .otherwise()
-                        .to(Sql.statement("kommo_conversations/touch")).id("conversation-touch")
                         // under send-reply's name, as operators grep for it (README, "Logs")
                         .log(LoggingLevel.INFO, "send-reply", "Message ${variable.messageId} to ${body[provider]} "
                                 + "conversation ${variable.conversationId} as ${variable.sendAs}: "

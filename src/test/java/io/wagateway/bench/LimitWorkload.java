@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>webhook, one transaction ({@code conversation-save-tx}): find-or-create the conversation of the
  *     provider, insert the user message, release queued messages, request a reply job;</li>
  * <li>reply worker ({@code reply-worker}, {@code generate-reply}), each statement on its own: claim a
- *     job, read the conversation, read its history; then store the reply in one statement
+ *     job (with its conversation's provider and status), read its history; then store the reply in one statement
  *     ({@code store-reply}: fence the claim, insert the outgoing reply, finish the job);</li>
  * <li>send worker ({@code send-worker}, {@code send-reply}), each on its own: claim the outgoing
- *     message, record the provider's answer, touch the conversation.</li>
+ *     message, record the provider's answer (and touch the conversation, in the same statement).</li>
  * </ol>
  * The AI and provider calls are left out: they are not PostgreSQL's work. So are the empty claims that
  * end each worker's drain loop, and the periodic statements that are not per message (polls, lease
@@ -38,13 +38,11 @@ final class LimitWorkload {
     private final SqlFile findOrCreateKommo;
     private final SqlFile saveInbound;
     private final SqlFile claimJob;
-    private final SqlFile findConversation;
     private final SqlFile history;
     private final SqlFile storeReply;
     private final SqlFile finishJob;
     private final SqlFile claimOutgoing;
     private final SqlFile recordDelivery;
-    private final SqlFile touchConversation;
     private final Conversations conversations;
     private final int historyLimit;
     private final int leaseSeconds;
@@ -58,13 +56,11 @@ final class LimitWorkload {
         this.findOrCreateKommo = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-kommo");
         this.saveInbound = SqlFile.load(sqlRoot, "kommo_messages/save-inbound");
         this.claimJob = SqlFile.load(sqlRoot, "reply_jobs/claim");
-        this.findConversation = SqlFile.load(sqlRoot, "kommo_conversations/find-by-id");
         this.history = SqlFile.load(sqlRoot, "kommo_messages/history");
         this.storeReply = SqlFile.load(sqlRoot, "kommo_messages/store-reply");
         this.finishJob = SqlFile.load(sqlRoot, "reply_jobs/finish");
         this.claimOutgoing = SqlFile.load(sqlRoot, "kommo_messages/claim-outgoing");
         this.recordDelivery = SqlFile.load(sqlRoot, "kommo_messages/record-delivery");
-        this.touchConversation = SqlFile.load(sqlRoot, "kommo_conversations/touch");
         this.conversations = conversations;
         this.runTag = runTag;
         this.historyLimit = historyLimit;
@@ -73,9 +69,9 @@ final class LimitWorkload {
 
     /** The statements of one message, by transaction, for the report. */
     String shape() {
-        return "tx{find-or-create, save-inbound} + claim + find-by-id + history"
+        return "tx{find-or-create, save-inbound} + claim + history"
                 + " + store-reply"
-                + " + claim-outgoing + record-delivery + touch";
+                + " + claim-outgoing + record-delivery";
     }
 
     Outcome message(Connection connection, String workerId) throws SQLException {
@@ -111,14 +107,12 @@ final class LimitWorkload {
             return false;
         }
         job.putAll(claimed);
-        Map<String, Object> conversation = findConversation.execute(connection, job);
-        if (conversation == null || !"active".equals(conversation.get("status"))) {
+        if (!"active".equals(claimed.get("status"))) {
             finishJob.execute(connection, job);
             return false;
         }
         job.put("historyLimit", historyLimit);
         history.executeAll(connection, job);
-        job.put("provider", conversation.get("provider"));
         job.put("parts", "[\"" + FakeOutsideWorld.AI_ANSWER + "\"]");
         job.put("metadata", "{\"author\":\"assistant\",\"inReplyTo\":\"" + job.get("correlationId") + "\"}");
         if (storeReply.execute(connection, job) == null) {
@@ -142,7 +136,6 @@ final class LimitWorkload {
         outgoing.put("deliveryError", null);
         outgoing.put("metadataPatch", null);
         recordDelivery.execute(connection, outgoing);
-        touchConversation.execute(connection, outgoing);
         return true;
     }
 
