@@ -2,6 +2,8 @@
 -- while an older one of the same conversation is still pending (in flight, or waiting for its next attempt),
 -- so one conversation's messages go out in order and never in parallel; a failed one blocks nothing.
 -- A claim whose lease ran out is never taken again: its send was interrupted (fail-interrupted-sends.sql).
+-- moreDue: another pending message was due as well (maybe only after this one, in its conversation), so the
+-- worker claims again once this one is sent and brings in another one meanwhile; when none was, it stops.
 UPDATE kommo_messages m
    SET locked_until  = now() + make_interval(secs => :#leaseSeconds),
        locked_by     = :#workerId,
@@ -30,4 +32,10 @@ RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider
           -- refused this message because the window had closed
           whatsapp_window_applies(m.provider)
               AND (NOT whatsapp_window_open(c.last_user_message_at) OR m.metadata -> 'windowRefused' IS NOT NULL)
-              AS "windowClosed"
+              AS "windowClosed",
+          EXISTS (SELECT 1
+                    FROM kommo_messages other
+                   WHERE other.delivery_status = 'pending'
+                     AND other.next_attempt_at <= now()
+                     AND other.locked_until IS NULL
+                     AND other.id <> m.id) AS "moreDue"

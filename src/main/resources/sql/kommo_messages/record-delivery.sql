@@ -23,4 +23,12 @@ WITH recorded AS (
       FROM recorded
      WHERE c.id = recorded.conversation_id
 )
-SELECT id FROM recorded
+-- moreDue: another pending message is due now (e.g. the next one of this conversation), so the worker claims again
+SELECT id,
+       EXISTS (SELECT 1
+                 FROM kommo_messages other
+                WHERE other.delivery_status = 'pending'
+                  AND other.next_attempt_at <= now()
+                  AND other.locked_until IS NULL
+                  AND other.id <> :#messageId) AS "moreDue"
+  FROM recorded

@@ -97,7 +97,7 @@ public class ReplyRoutes extends RouteBuilder {
                     .to(Sql.statement("reply_jobs/renew")).id("reply-lease-renew")
                 .end();
 
-        // drains the due jobs, one claim at a time; each claim brings in another consumer (Nudge)
+        // drains the due jobs, one claim at a time; a claim that saw more due brings in another consumer (Nudge)
         from("direct:reply-worker").routeId("reply-worker")
                 .setVariable("leaseSeconds", constant(timing.leaseSeconds()))
                 .setVariable("workerId", constant(worker.id()))
@@ -111,8 +111,12 @@ public class ReplyRoutes extends RouteBuilder {
                         .when(variable("job").isNull())
                             .setVariable("claimed", constant(false))
                         .otherwise()
-                            // another worker looks for the next due job meanwhile
-                            .to(Nudge.REPLY).id("reply-nudge-next-worker")
+                            // claims again only if another job was due as well; else next-due says when one is
+                            .setVariable("claimed", simple("${variable.job[moreDue]}", Boolean.class))
+                            .filter(variable("claimed").isEqualTo(true))
+                                // another worker looks for the next due job meanwhile
+                                .to(Nudge.REPLY).id("reply-nudge-next-worker")
+                            .end()
                             .to("direct:reply-job")
                     .end()
                 .end()

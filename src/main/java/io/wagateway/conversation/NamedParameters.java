@@ -37,15 +37,17 @@ public class NamedParameters extends DefaultSqlPrepareStatementStrategy {
 
     @Override
     public String prepareQuery(String query, boolean allowNamedParameters, Exchange exchange) throws SQLException {
+        String prepared = allowNamedParameters ? preparedQueries.get(query) : null;
+        if (prepared != null) {
+            return prepared;
+        }
         if (!allowNamedParameters || isDynamic(query)) {
+            // not cached: what a dynamic query becomes depends on the exchange
             return super.prepareQuery(query, allowNamedParameters, exchange);
         }
-        String prepared = preparedQueries.get(query);
-        if (prepared == null) {
-            prepared = super.prepareQuery(query, true, exchange);
-            if (preparedQueries.size() < MAX_QUERIES) {
-                preparedQueries.put(query, prepared);
-            }
+        prepared = super.prepareQuery(query, true, exchange);
+        if (preparedQueries.size() < MAX_QUERIES) {
+            preparedQueries.put(query, prepared);
         }
         return prepared;
     }
@@ -53,7 +55,7 @@ public class NamedParameters extends DefaultSqlPrepareStatementStrategy {
     @Override
     public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams,
                                               Exchange exchange, Object value) throws SQLException {
-        List<String> names = isDynamic(query) ? List.of() : namesIn(query);
+        List<String> names = namesIn(query);
         if (names.isEmpty()) {
             return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
         }
@@ -75,13 +77,17 @@ public class NamedParameters extends DefaultSqlPrepareStatementStrategy {
         return values.iterator();
     }
 
-    /** The named parameters of a query, in order ({@code :#name} reads {@code :?name} once camel-sql loaded it). */
+    /**
+     * The named parameters of a query, in order ({@code :#name} reads {@code :?name} once camel-sql loaded it);
+     * none for a dynamic query, which the default strategy fills.
+     */
     List<String> namesIn(String query) {
         List<String> names = parameterNames.get(query);
         if (names == null) {
+            boolean dynamic = isDynamic(query);
             List<String> found = new ArrayList<>();
             Matcher matcher = NAMED.matcher(query);
-            while (matcher.find()) {
+            while (!dynamic && matcher.find()) {
                 found.add(matcher.group(1));
             }
             names = List.copyOf(found);

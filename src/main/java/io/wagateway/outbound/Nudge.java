@@ -4,8 +4,9 @@ package io.wagateway.outbound;
  * In-process nudges that wake the workers right after a commit, so work starts within milliseconds
  * without busy polling. Fire and forget, and at most one waiting: the worker that takes a waiting nudge
  * claims until nothing is left, which includes whatever was committed before it took it, so a second
- * waiting nudge would only cost an empty claim. A worker that claims something nudges the next one, so a
- * backlog spreads over the concurrent consumers.
+ * waiting nudge would only cost an empty claim. A claim says whether more was due ({@code moreDue}): then the
+ * worker nudges the next one, so a backlog spreads over the concurrent consumers, and claims again itself;
+ * else it stops without a claim that would find nothing.
  */
 public final class Nudge {
 

@@ -57,8 +57,12 @@ public class SendRoutes extends RouteBuilder {
                         .when(variable("outgoing").isNull())
                             .setVariable("claimed", constant(false))
                         .otherwise()
-                            // another worker looks for the next message meanwhile
-                            .to(Nudge.SEND).id("send-nudge-next-worker")
+                            // claims again only while more is due (moreDue), which send-outcome-record updates
+                            .setVariable("claimed", simple("${variable.outgoing[moreDue]}", Boolean.class))
+                            .filter(variable("claimed").isEqualTo(true))
+                                // another worker looks for the next message meanwhile
+                                .to(Nudge.SEND).id("send-nudge-next-worker")
+                            .end()
                             .setBody(variable("outgoing"))
                             .to("direct:send-claimed")
                     .end()
@@ -126,6 +130,8 @@ public class SendRoutes extends RouteBuilder {
                                 + "(${variable.delivery[deliveryStatus]}) was not recorded, the claim is no longer "
                                 + "this worker's (retried by an operator since it was interrupted)")
                     .otherwise()
+                        // whether send-worker claims again: is another message due now, after this send?
+                        .setVariable("claimed", simple("${variable.recorded[moreDue]}", Boolean.class))
                         // under send-reply's name, as operators grep for it (README, "Logs")
                         .log(LoggingLevel.INFO, "send-reply", "Message ${variable.messageId} to ${body[provider]} "
                                 + "conversation ${variable.conversationId} as ${variable.sendAs}: "
@@ -144,6 +150,8 @@ public class SendRoutes extends RouteBuilder {
                         .log(LoggingLevel.WARN, "Message ${variable.messageId}: its retry was not scheduled, the "
                                 + "claim is no longer this worker's")
                     .otherwise()
+                        // send-worker claims again: without a backoff delay the retry is due at once
+                        .setVariable("claimed", constant(true))
                         .log(LoggingLevel.WARN, "Message ${variable.messageId} to ${body[provider]}: attempt "
                                 + "${variable.sendAttempts} failed (${variable.delivery[deliveryErrorCode]}: "
                                 + "${variable.delivery[deliveryError]}); next attempt in "

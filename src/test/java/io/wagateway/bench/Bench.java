@@ -90,8 +90,9 @@ public final class Bench {
             Map<String, Object> databaseInfo = new LinkedHashMap<>(database.keySettings());
 
             ack(gateway, database, target, webhooks);
-            loop(database, target, webhooks, fakes);
-            steady(gateway, database, target, webhooks, fakes, external ? -1 : ProcStats.postmasterPid(dataDir));
+            long postmasterPid = external ? -1 : ProcStats.postmasterPid(dataDir);
+            loop(gateway, database, target, webhooks, fakes, postmasterPid);
+            steady(gateway, database, target, webhooks, fakes, postmasterPid);
             say("stopping the gateway");
             long postmaster = external ? -1 : ProcStats.postmasterPid(dataDir);
             gateway.stop();
@@ -154,11 +155,7 @@ public final class Bench {
             }
         }
         if (settings.profile()) {
-            Path recording = settings.out().resolve("gateway-ack.jfr");
-            Profile.stop(gateway.pid(), recording);
-            Map<String, Object> profile = Profile.summarize(recording, 15);
-            profile.put("file", recording.toString());
-            report.json.put("profile", profile);
+            report.json.put("profile", profile(gateway, "gateway-ack.jfr"));
         }
         if (best == null) {
             // every level had errors: the lowest one is reported, with its errors
@@ -176,11 +173,23 @@ public final class Bench {
         report.json.put("ack", ack);
     }
 
+    private Map<String, Object> profile(GatewayUnderTest gateway, String file) throws Exception {
+        Path recording = settings.out().resolve(file);
+        Profile.stop(gateway.pid(), recording);
+        Map<String, Object> profile = Profile.summarize(recording, 15);
+        profile.put("file", recording.toString());
+        return profile;
+    }
+
     // ---- loop: replies reaching the fakes --------------------------------------------------------------------
 
-    private void loop(GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks, FakeOutsideWorld fakes)
-            throws Exception {
+    private void loop(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks,
+                      FakeOutsideWorld fakes, long postmaster) throws Exception {
         Conversations conversations = new Conversations(2, runTag, settings.repeatShare());
+        if (settings.profile()) {
+            Profile.start(gateway.pid());
+        }
+        CpuPerReply cpu = new CpuPerReply(gateway.pid(), postmaster, fakes);
         List<Map<String, Object>> levels = new ArrayList<>();
         ReplyLoop.Level best = null;
         int unanswered;
@@ -207,6 +216,7 @@ public final class Bench {
                     best = level;
                 }
             }
+            cpu.stop();
             unanswered = loop.finish(database::backlog, settings.drainCapSeconds() * 3);
             sent = loop.sent();
             duplicates = loop.duplicates();
@@ -223,8 +233,12 @@ public final class Bench {
         loop.put("unanswered", unanswered);
         loop.put("duplicates", duplicates);
         loop.put("levels", levels);
+        loop.put("cpu_ms_per_reply", cpu.toJson());
         report.json.put("loop_per_s", Report.round(best.perSecond(), 1));
         report.json.put("loop", loop);
+        if (settings.profile()) {
+            report.json.put("profile_loop", profile(gateway, "gateway-loop.jfr"));
+        }
     }
 
     // ---- steady: a fixed rate, open loop, with the gateway's memory and CPU ------------------------------

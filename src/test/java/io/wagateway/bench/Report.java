@@ -66,6 +66,14 @@ final class Report {
         return levels instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
+    private static void printProfile(PrintStream out, String phase, Object profile) {
+        if (profile instanceof Map<?, ?> shares) {
+            out.println();
+            out.println("profile of the gateway under the " + phase + " load (JFR, % of CPU samples):");
+            shares.forEach((key, value) -> out.println("  " + key + ": " + value));
+        }
+    }
+
     private static void row(PrintStream out, String figure, String what, String value, String ratio, String detail) {
         out.println(format("%-7s %-24s %-19s %-8s %s", figure, what, value, ratio, detail));
     }
@@ -93,9 +101,9 @@ final class Report {
                         d(ack.get("p50_ms")), d(ack.get("p95_ms")), d(ack.get("p99_ms")), ack.get("errors")));
         row(out, "loop", "replies at the fakes", format("%.1f replies/s", d(json.get("loop_per_s"))),
                 format("%.2f", d(json.get("loop_ratio"))),
-                format("%s users; webhook-to-send p50 %.0f ms, p99 %.0f ms; %s unanswered, %s duplicates",
-                        loop.get("best_users"), d(loop.get("p50_ms")), d(loop.get("p99_ms")), loop.get("unanswered"),
-                        loop.get("duplicates")));
+                format("%s users; webhook-to-send p50 %.0f ms, p99 %.0f ms; %s unanswered, %s duplicates; CPU ms per "
+                        + "reply %s", loop.get("best_users"), d(loop.get("p50_ms")), d(loop.get("p99_ms")),
+                        loop.get("unanswered"), loop.get("duplicates"), loop.get("cpu_ms_per_reply")));
         row(out, "steady", format("%s webhooks/s for %.0f s", steady.get("rate"), d(steady.get("seconds"))),
                 format("p99 ack %.1f ms", d(steady.get("p99_ack_ms"))), "",
                 format("%s errors of %s; peak RSS %s MiB; CPU gateway %.2f + postgres %.2f cores (bench %.2f)",
@@ -125,11 +133,8 @@ final class Report {
                 "  loop  %4s users    %8.1f replies/s  webhook-to-send p50 %.0f, p99 %.0f ms; acks p99 %.1f ms, errors %s",
                 level.get("users"), d(level.get("per_s")), d(level.get("p50_ms")), d(level.get("p99_ms")),
                 d(level.get("ack_p99_ms")), level.get("ack_errors"))));
-        if (json.get("profile") instanceof Map<?, ?> profile) {
-            out.println();
-            out.println("profile of the gateway under the ack load (JFR, % of CPU samples):");
-            profile.forEach((key, value) -> out.println("  " + key + ": " + value));
-        }
+        printProfile(out, "ack", json.get("profile"));
+        printProfile(out, "loop", json.get("profile_loop"));
         out.println();
         out.println("configuration:");
         if (json.get("configuration") instanceof Map<?, ?> configuration) {
