@@ -31,8 +31,6 @@ WITH inserted AS (
                                                     COALESCE(reply_jobs.burst_started_at, now())
                                                         + make_interval(secs => :#debounceMaxMs / 1000.0)),
                                               CASE WHEN reply_jobs.last_error IS NOT NULL THEN reply_jobs.due_at END)
-    RETURNING conversation_id
 )
-SELECT (SELECT id FROM inserted)        AS "messageId",
-       (SELECT count(*) FROM released)  AS released,
-       (SELECT count(*) FROM requested) AS "replyRequested"
+SELECT (SELECT id FROM inserted)       AS "messageId",
+       (SELECT count(*) FROM released) AS released
