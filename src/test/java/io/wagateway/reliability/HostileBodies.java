@@ -386,6 +386,10 @@ final class HostileBodies {
         for (int m = 0; m < mutations; m++) {
             List<Object[]> slots = new ArrayList<>();
             collectSlots(root, slots);
+            if (slots.isEmpty()) {
+                // an earlier mutation removed the last member: {} is hostile enough
+                break;
+            }
             Object[] slot = slots.get(random.nextInt(slots.size()));
             boolean remove = random.nextInt(3) == 0;
             if (slot[0] instanceof ObjectNode parent) {
