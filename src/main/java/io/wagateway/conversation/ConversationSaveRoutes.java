@@ -10,10 +10,11 @@ import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.outbound.Nudge;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +26,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {
+
+    private static final Logger SAVE_LOG = LoggerFactory.getLogger("conversation-save-tx");
 
     private final GatewayMetrics metrics;
     private final ReplyTiming timing;
@@ -85,14 +88,24 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 // the message, the release of the queued ones and the reply job in one statement
                 .toV(Sql.selectOne("kommo_messages/save-inbound"), null, "saved").id("message-save-inbound")
                 .process(ConversationSaveRoutes::unpackSaved)
-                .choice()
-                    .when(variable("messageId").isNull())
-                        .log("Duplicate ${body.provider.id()} message ${body.providerMessageId}: already stored, nothing to do")
-                    .otherwise()
-                        .log("Stored ${body.provider.id()} ${body.type.id()} message ${body.providerMessageId} in conversation ${variable.conversationId}")
-                        // message text only at DEBUG
-                        .log(LoggingLevel.DEBUG, "Text of ${body.providerMessageId}: ${body.text}")
-                .end();
+                .process(ConversationSaveRoutes::logSaved).id("message-save-log");
+    }
+
+    /**
+     * What was stored, under the route's name as Camel's log step would write it; in Java because the simple
+     * expressions {@code ${body.provider.id()}...} copied the exchange for every method they called.
+     */
+    private static void logSaved(Exchange exchange) {
+        CanonicalMessage message = exchange.getMessage().getBody(CanonicalMessage.class);
+        if (exchange.getVariable("messageId") == null) {
+            SAVE_LOG.info("Duplicate {} message {}: already stored, nothing to do", message.provider().id(),
+                    message.providerMessageId());
+            return;
+        }
+        SAVE_LOG.info("Stored {} {} message {} in conversation {}", message.provider().id(), message.type().id(),
+                message.providerMessageId(), exchange.getVariable("conversationId"));
+        // message text only at DEBUG
+        SAVE_LOG.debug("Text of {}: {}", message.providerMessageId(), message.text());
     }
 
     /**

@@ -4,6 +4,8 @@ import io.wagateway.config.WorkerIdentity;
 import io.wagateway.conversation.Sql;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
+import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,14 +25,16 @@ public class SendRoutes extends RouteBuilder {
     private final WorkerIdentity worker;
     private final SendLeases leases;
     private final SendRetry retry;
+    private final OutboundWindow window;
     private final int leaseSeconds;
 
     public SendRoutes(GatewayMetrics metrics, WorkerIdentity worker, SendLeases leases, SendRetry retry,
-                      @Value("${gateway.worker.lease-seconds}") int leaseSeconds) {
+                      OutboundWindow window, @Value("${gateway.worker.lease-seconds}") int leaseSeconds) {
         this.metrics = metrics;
         this.worker = worker;
         this.leases = leases;
         this.retry = retry;
+        this.window = window;
         this.leaseSeconds = leaseSeconds;
     }
 
@@ -104,7 +108,7 @@ public class SendRoutes extends RouteBuilder {
                 .setVariable("messageId", simple("${body[messageId]}"))
                 .setVariable("conversationId", simple("${body[conversationId]}"))
                 .setVariable("sendAttempts", simple("${body[sendAttempts]}"))
-                .setVariable("sendAs", method("outboundWindow", "decide(${body})"))
+                .process(exchange -> exchange.setVariable("sendAs", window.decide(outgoing(exchange))))
                 .choice()
                     .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.QUEUED, null))
@@ -137,7 +141,8 @@ public class SendRoutes extends RouteBuilder {
                                 + "conversation ${variable.conversationId} as ${variable.sendAs}: "
                                 + "${variable.delivery[deliveryStatus]}")
                         .process(metrics::sent)
-                        .filter(method("outboundWindow", "isWindowError(${variable.delivery[deliveryErrorCode]})"))
+                        .filter(exchange -> window.isWindowError(exchange.getVariable(Delivery.VARIABLE, Map.class)
+                                .get("deliveryErrorCode")))
                             .to("direct:retry-outside-window")
                         .end()
                 .end();
@@ -191,6 +196,11 @@ public class SendRoutes extends RouteBuilder {
                 .filter(header("CamelSqlUpdateCount").isGreaterThan(0))
                     .log("Expired ${header.CamelSqlUpdateCount} queued messages older than ${variable.maxAgeHours} hours")
                 .end();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> outgoing(Exchange exchange) {
+        return exchange.getMessage().getBody(Map.class);
     }
 
     /** A live worker renews its claims three times per lease, so one missed renewal does not cost the claim. */
