@@ -189,7 +189,9 @@ public final class Bench {
         if (settings.profile()) {
             Profile.start(gateway.pid());
         }
-        CpuPerReply cpu = new CpuPerReply(gateway.pid(), postmaster, fakes);
+        CpuSpent cpu = new CpuSpent(gateway.pid(), postmaster);
+        long repliesBefore = fakes.replies().total();
+        Map<String, Object> cpuPerReply = new LinkedHashMap<>();
         List<Map<String, Object>> levels = new ArrayList<>();
         ReplyLoop.Level best = null;
         int unanswered;
@@ -216,7 +218,13 @@ public final class Bench {
                     best = level;
                 }
             }
-            cpu.stop();
+            // what a whole message (webhook, model call, reply, send) cost each process
+            long replies = Math.max(1, fakes.replies().total() - repliesBefore);
+            cpuPerReply.put("gateway", Report.round(cpu.gatewaySeconds() * 1000 / replies, 2));
+            cpuPerReply.put("postgres", cpu.postgresSeconds() == null ? null
+                    : Report.round(cpu.postgresSeconds() * 1000 / replies, 2));
+            cpuPerReply.put("bench", Report.round(cpu.benchSeconds() * 1000 / replies, 2));
+            cpuPerReply.put("replies", replies);
             unanswered = loop.finish(database::backlog, settings.drainCapSeconds() * 3);
             sent = loop.sent();
             duplicates = loop.duplicates();
@@ -233,7 +241,7 @@ public final class Bench {
         loop.put("unanswered", unanswered);
         loop.put("duplicates", duplicates);
         loop.put("levels", levels);
-        loop.put("cpu_ms_per_reply", cpu.toJson());
+        loop.put("cpu_ms_per_reply", cpuPerReply);
         report.json.put("loop_per_s", Report.round(best.perSecond(), 1));
         report.json.put("loop", loop);
         if (settings.profile()) {
@@ -247,7 +255,6 @@ public final class Bench {
                         Webhooks webhooks, FakeOutsideWorld fakes, long postmaster) throws Exception {
         Conversations conversations = new Conversations(3, runTag, settings.repeatShare());
         long pid = gateway.pid();
-        long self = ProcessHandle.current().pid();
         boolean peakReset = ProcStats.resetPeak(pid);
         AtomicLong sampledPeak = new AtomicLong(ProcStats.rssKib(pid));
         AtomicLong postgresPeak = new AtomicLong(ProcStats.treeRssKib(postmaster));
@@ -260,9 +267,7 @@ public final class Bench {
             sampledPeak.accumulateAndGet(ProcStats.rssKib(pid), Math::max);
             postgresPeak.accumulateAndGet(ProcStats.treeRssKib(postmaster), Math::max);
         }, 0, 200, TimeUnit.MILLISECONDS);
-        double gatewayCpu = ProcStats.cpuSeconds(pid);
-        double postgresCpu = ProcStats.treeCpuSeconds(postmaster);
-        double benchCpu = ProcStats.cpuSeconds(self);
+        CpuSpent cpu = new CpuSpent(pid, postmaster);
         long replies = fakes.replies().total();
         long begin = System.nanoTime();
         say("steady: %d webhooks/s for %.0f s", settings.steadyRate(), settings.steadySeconds());
@@ -285,11 +290,11 @@ public final class Bench {
         steady.put("peak_rss_mib", Math.round(peakKib / 1024.0));
         steady.put("peak_rss_source", peakReset ? "VmHWM reset at the start of steady" : "VmRSS sampled every 200 ms");
         steady.put("postgres_rss_sum_mib", postmaster < 0 ? null : Math.round(postgresPeak.get() / 1024.0));
-        steady.put("cpu_cores_gateway", Report.round((ProcStats.cpuSeconds(pid) - gatewayCpu) / elapsed, 2));
+        steady.put("cpu_cores_gateway", Report.round(cpu.gatewaySeconds() / elapsed, 2));
         // an external PostgreSQL (SPRING_DATASOURCE_URL) is not measured
-        steady.put("cpu_cores_postgres", postmaster < 0 ? null
-                : Report.round((ProcStats.treeCpuSeconds(postmaster) - postgresCpu) / elapsed, 2));
-        steady.put("cpu_cores_bench", Report.round((ProcStats.cpuSeconds(self) - benchCpu) / elapsed, 2));
+        steady.put("cpu_cores_postgres", cpu.postgresSeconds() == null ? null
+                : Report.round(cpu.postgresSeconds() / elapsed, 2));
+        steady.put("cpu_cores_bench", Report.round(cpu.benchSeconds() / elapsed, 2));
         steady.put("replies_during", fakes.replies().total() - replies);
         say("steady: p99 ack %.1f ms, %d errors %s, peak RSS %d MiB", result.p99Ms(), result.errors(),
                 result.errorKinds(), Math.round(peakKib / 1024.0));
