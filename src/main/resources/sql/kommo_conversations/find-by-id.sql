@@ -1,4 +1,4 @@
-SELECT id, provider, phone, kommo_chat_id AS "kommoChatId", contact_name AS "contactName", status,
-       last_user_message_at AS "lastUserMessageAt"
+SELECT id, provider, phone, user_id AS "userId", kommo_chat_id AS "kommoChatId", contact_name AS "contactName",
+       status, merged_into AS "mergedInto", last_user_message_at AS "lastUserMessageAt"
   FROM kommo_conversations
  WHERE id = :#conversationId

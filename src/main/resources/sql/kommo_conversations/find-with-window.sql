@@ -1,5 +1,6 @@
 -- GET /api/conversations/{id}: the whole row and its 24-hour window, measured by the database clock.
-SELECT id, provider, phone, contact_name AS "contactName", kommo_chat_id AS "kommoChatId", status,
+SELECT id, provider, phone, user_id AS "userId", username, parent_user_id AS "parentUserId",
+       contact_name AS "contactName", kommo_chat_id AS "kommoChatId", status, merged_into AS "mergedInto",
        last_message_at AS "lastMessageAt", last_user_message_at AS "lastUserMessageAt",
        created_at AS "createdAt", updated_at AS "updatedAt", metadata,
        whatsapp_window_applies(provider) AS "windowApplies",

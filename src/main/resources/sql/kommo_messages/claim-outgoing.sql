@@ -24,7 +24,8 @@ UPDATE kommo_messages m
                   FOR UPDATE SKIP LOCKED)
    AND c.id = m.conversation_id
 RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider, m.content,
-          m.send_attempts AS "sendAttempts", c.phone, c.kommo_chat_id AS "kommoChatId",
+          m.send_attempts AS "sendAttempts", c.phone, c.user_id AS "userId",
+          c.kommo_chat_id AS "kommoChatId",
           c.contact_name AS "contactName",
           -- the logs' correlation id: the user message this one answers, else the message itself
           COALESCE(m.metadata ->> 'inReplyTo', m.id::text) AS "correlationId",

@@ -26,7 +26,7 @@ WITH conversation AS (
     SELECT id, provider, 'assistant', :#text, 'text', jsonb_build_object('author', CAST(:#author AS text)),
            CASE delivery WHEN 'queued' THEN 'queued' ELSE 'pending' END, now(), now()
       FROM decision
-     WHERE status <> 'closed'
+     WHERE status NOT IN ('closed', 'merged')
     RETURNING id, conversation_id, delivery_status
 )
 SELECT d.id AS "conversationId", d.provider, d.status, d.delivery,

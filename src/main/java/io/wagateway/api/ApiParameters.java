@@ -1,6 +1,7 @@
 package io.wagateway.api;
 
 import io.wagateway.canonical.Provider;
+import io.wagateway.canonical.WhatsAppUserId;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,18 +24,21 @@ public class ApiParameters {
     public static final int MAX_LIMIT = 200;
     public static final List<String> PROVIDERS = Arrays.stream(Provider.values()).map(Provider::id).toList();
     public static final List<String> STATUSES = List.of("active", "escalated", "closed");
+    /** What a list may ask for: also the conversations merged into another one (hidden otherwise). */
+    public static final List<String> LISTED_STATUSES = List.of("active", "escalated", "closed", "merged");
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern UNENCODED_PLUS_PHONE = Pattern.compile(" [0-9]+");
 
-    /** {@code GET /api/conversations}: provider, status, phone, limit, offset. */
+    /** {@code GET /api/conversations}: provider, status, phone, userId, limit, offset. */
     public Map<String, Object> conversationFilter(@Header("provider") Object provider, @Header("status") Object status,
-                                                  @Header("phone") Object phone, @Header("limit") Object limit,
-                                                  @Header("offset") Object offset) {
+                                                  @Header("phone") Object phone, @Header("userId") Object userId,
+                                                  @Header("limit") Object limit, @Header("offset") Object offset) {
         Map<String, Object> filter = new HashMap<>();
         filter.put("provider", oneOf("provider", single("provider", provider), PROVIDERS));
-        filter.put("status", oneOf("status", single("status", status), STATUSES));
+        filter.put("status", oneOf("status", single("status", status), LISTED_STATUSES));
         filter.put("phone", phone(single("phone", phone)));
+        filter.put("userId", userId(single("userId", userId)));
         filter.put("limit", integer("limit", single("limit", limit), DEFAULT_LIMIT, 1, MAX_LIMIT));
         filter.put("offset", integer("offset", single("offset", offset), 0, 0, Integer.MAX_VALUE));
         return filter;
@@ -92,6 +96,13 @@ public class ApiParameters {
     private static String phone(String value) {
         if (value != null && UNENCODED_PLUS_PHONE.matcher(value).matches()) {
             return "+" + value.substring(1);
+        }
+        return value;
+    }
+
+    private static String userId(String value) {
+        if (value != null && !WhatsAppUserId.isValid(value)) {
+            throw ApiException.invalidParameter("userId", "userId must be a WhatsApp user id: " + WhatsAppUserId.SHAPE);
         }
         return value;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.canonical.Provider;
+import io.wagateway.canonical.WhatsAppUserId;
 import io.wagateway.outbound.OutboundEnqueueRoutes;
 import java.io.IOException;
 import java.util.HashMap;
@@ -63,19 +64,27 @@ public class ApiRequests {
     }
 
     /**
-     * {@code POST /api/messages} {@code {"provider": "twilio|meta", "phone": "+E164", "text": "...",
-     * "contactName": "...", "author": "agent|system"}}.
+     * {@code POST /api/messages} {@code {"provider": "twilio|meta", "phone": "+E164" and/or "userId": "<BSUID>",
+     * "text": "...", "contactName": "...", "author": "agent|system"}}.
      */
     public Map<String, Object> newConversation(@Body byte[] body) {
-        JsonNode object = object(body, List.of("provider", "phone", "text", "contactName", "author"));
+        JsonNode object = object(body, List.of("provider", "phone", "userId", "text", "contactName", "author"));
         String provider = string(object, "provider", true);
         if (!START_PROVIDERS.contains(provider)) {
             throw ApiException.invalidField("provider", "provider must be one of " + String.join(", ", START_PROVIDERS)
                     + (Provider.KOMMO.id().equals(provider) ? " (a Kommo conversation starts in Kommo)" : ""));
         }
-        String phone = string(object, "phone", true);
-        if (!E164.matcher(phone).matches()) {
+        String phone = string(object, "phone", false);
+        String userId = string(object, "userId", false);
+        if (phone == null && userId == null) {
+            throw ApiException.invalidField("phone", "phone or userId is required: the user's phone in E.164 form, "
+                    + "or their WhatsApp user id (BSUID)");
+        }
+        if (phone != null && !E164.matcher(phone).matches()) {
             throw ApiException.invalidField("phone", "phone must be in E.164 form, e.g. +5511999990001");
+        }
+        if (userId != null && !WhatsAppUserId.isValid(userId)) {
+            throw ApiException.invalidField("userId", "userId must be a WhatsApp user id: " + WhatsAppUserId.SHAPE);
         }
         String text = text(object);
         try {
@@ -94,6 +103,7 @@ public class ApiRequests {
         Map<String, Object> result = new HashMap<>();
         result.put("provider", provider);
         result.put("phone", phone);
+        result.put("userId", userId);
         result.put("contactName", contactName == null ? null : contactName.strip());
         result.put("text", text);
         result.put("author", author(object));

@@ -45,9 +45,11 @@ public class ApiRoutes extends RouteBuilder {
                     .param().name("provider").type(RestParamType.query).required(false)
                         .allowableValues(ApiParameters.PROVIDERS).endParam()
                     .param().name("status").type(RestParamType.query).required(false)
-                        .allowableValues(ApiParameters.STATUSES).endParam()
+                        .allowableValues(ApiParameters.LISTED_STATUSES).endParam()
                     .param().name("phone").type(RestParamType.query).required(false)
                         .description("exact phone, e.g. %2B5511999990001").endParam()
+                    .param().name("userId").type(RestParamType.query).required(false)
+                        .description("exact WhatsApp user id (BSUID), e.g. BR.1582043977165209").endParam()
                     .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
                         .description("1 to " + ApiParameters.MAX_LIMIT).endParam()
                     .param().name("offset").type(RestParamType.query).required(false).dataType("integer").endParam()
@@ -73,7 +75,8 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/messages").description("Start a WhatsApp conversation (twilio or meta) with a message: "
                         + "outside the 24-hour window, a template goes out or the message is queued")
                     .param().name("body").type(RestParamType.body).description("{\"provider\": \"twilio|meta\", "
-                            + "\"phone\": \"+E164\", \"text\": \"...\", \"contactName\": \"...\"}").endParam()
+                            + "\"phone\": \"+E164\" and/or \"userId\": \"<BSUID>\", \"text\": \"...\", "
+                            + "\"contactName\": \"...\"}").endParam()
                     .to("direct:api-start-conversation")
                 .get("/failures").description("Outgoing messages that finally failed, newest first, with the reason")
                     .param().name("provider").type(RestParamType.query).required(false)
@@ -142,9 +145,7 @@ public class ApiRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .toV(Sql.selectOne("kommo_conversations/update-status"), null, "updated")
                     .id("api-conversation-status-update")
-                .filter(variable("updated").isNull())
-                    .process(ApiRoutes::conversationNotFound)
-                .end()
+                .process(ApiRoutes::checkStatusUpdated)
                 .toV(Sql.selectOne("kommo_conversations/find-with-window"), null, "conversation")
                     .id("api-updated-conversation-select")
                 .filter(variable("conversation").isNull())
@@ -208,6 +209,18 @@ public class ApiRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, sent ? 201 : 202);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
         exchange.getMessage().setBody(apiJson.write(enqueued));
+    }
+
+    /** {@code 404} unknown conversation, {@code 409} one merged into another (it changes no more). */
+    private static void checkStatusUpdated(Exchange exchange) {
+        Map<?, ?> updated = exchange.getVariable("updated", Map.class);
+        if (updated == null) {
+            conversationNotFound(exchange);
+        }
+        if (!Boolean.TRUE.equals(updated.get("updated"))) {
+            throw new ApiException(409, "conversation merged", "conversation " + updated.get("id") + " was merged into "
+                    + updated.get("mergedInto") + " (the same WhatsApp user); change that one");
+        }
     }
 
     /** {@code 404} unknown message, {@code 409} a message that is not failed or whose conversation is closed. */

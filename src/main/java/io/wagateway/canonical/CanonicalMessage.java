@@ -11,6 +11,11 @@ import java.util.Objects;
  * One inbound message, whatever provider it came from (the contract's canonical message). After a
  * provider's inbound route nothing depends on the provider but the sender chosen by {@link #provider()}.
  *
+ * @param phone      the user's phone in E.164 ({@code +5511999990042}); null for a WhatsApp user known only by
+ *                   their BSUID, and for a Kommo chat without one
+ * @param userId     the user's WhatsApp business-scoped user id ({@link WhatsAppUserId}), null when not sent
+ * @param username   the user's WhatsApp username, display text only (never a key), null when none
+ * @param parentUserId the parent BSUID of a managed business portfolio ({@code US.ENT.…}), null when none
  * @param text       never null: the text the user wrote, a caption, or a description of what arrived
  * @param metadata   provider details worth keeping (button payloads, quoted message ids...); never null
  */
@@ -19,6 +24,9 @@ public record CanonicalMessage(
         Provider provider,
         String providerMessageId,
         String phone,
+        String userId,
+        String username,
+        String parentUserId,
         String kommoChatId,
         String contactName,
         MessageType type,
@@ -62,15 +70,15 @@ public record CanonicalMessage(
     }
 
     public CanonicalMessage withText(String newText) {
-        return new CanonicalMessage(provider, providerMessageId, phone, kommoChatId, contactName, type, newText,
-                media, location, receivedAt, metadata);
+        return new CanonicalMessage(provider, providerMessageId, phone, userId, username, parentUserId, kommoChatId,
+                contactName, type, newText, media, location, receivedAt, metadata);
     }
 
     public CanonicalMessage withMetadata(String key, Object value) {
         Map<String, Object> merged = new LinkedHashMap<>(metadata);
         merged.put(key, value);
-        return new CanonicalMessage(provider, providerMessageId, phone, kommoChatId, contactName, type, text,
-                media, location, receivedAt, merged);
+        return new CanonicalMessage(provider, providerMessageId, phone, userId, username, parentUserId, kommoChatId,
+                contactName, type, text, media, location, receivedAt, merged);
     }
 
     /** What is stored in {@code kommo_messages.metadata}: the media, the location and the provider details. */

@@ -3,6 +3,7 @@ package io.wagateway.conversation;
 import io.wagateway.assistant.ReplyTiming;
 import io.wagateway.assistant.ReplyWakeUp;
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
@@ -72,15 +73,13 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .transacted()
                 .choice()
-                    .when(sentBy(Provider.TWILIO))
-                        .toV(Sql.selectOne("kommo_conversations/find-or-create-twilio"), null, "conversationId")
-                            .id("conversation-find-or-create-twilio")
-                    .when(sentBy(Provider.META))
-                        .toV(Sql.selectOne("kommo_conversations/find-or-create-meta"), null, "conversationId")
-                            .id("conversation-find-or-create-meta")
-                    .otherwise()
+                    .when(sentBy(Provider.KOMMO))
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
                             .id("conversation-find-or-create-kommo")
+                    .otherwise()
+                        // Twilio and Meta: the user's phone, BSUID or both (a message carrying both links them)
+                        .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
+                            .id("conversation-find-or-create-whatsapp")
                 .end()
                 // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
                 .setVariable("debounceMs", constant(timing.debounceMs()))
@@ -89,6 +88,43 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .toV(Sql.selectOne("kommo_messages/save-inbound"), null, "saved").id("message-save-inbound")
                 .process(ConversationSaveRoutes::unpackSaved)
                 .process(ConversationSaveRoutes::logSaved).id("message-save-log");
+
+        identityChangeRoutes();
+    }
+
+    /**
+     * {@code direct:conversation-identity-change}: an {@link IdentityChange} in, committed out. The new phone and
+     * BSUID join the conversation of the previous ones (merging it with one the new identifiers already have),
+     * and the notice is stored there as a {@code system} message: no reply, no window, idempotent. A notice about
+     * nobody the gateway knows links nothing and stores nothing.
+     */
+    private void identityChangeRoutes() {
+        from("direct:conversation-identity-change").routeId("conversation-identity-change")
+                .errorHandler(noErrorHandler())
+                .process(exchange -> Correlation.set(exchange,
+                        exchange.getMessage().getBody(IdentityChange.class).providerMessageId()))
+                .removeHeaders("*")
+                .doTry()
+                    .to("direct:conversation-identity-change-tx")
+                .doCatch(Exception.class)
+                    .process(FailurePropagation::rethrow)
+                .end();
+
+        from("direct:conversation-identity-change-tx").routeId("conversation-identity-change-tx")
+                .errorHandler(noErrorHandler())
+                .transacted()
+                .toV(Sql.selectOne("kommo_conversations/link-identity"), null, "conversationId")
+                    .id("conversation-identity-link")
+                .choice()
+                    .when(variable("conversationId").isNull())
+                        .log("Identity change ${body.providerMessageId} of ${body.provider}: neither the previous nor "
+                                + "the new identifiers belong to a conversation, nothing to link")
+                    .otherwise()
+                        .toV(Sql.selectOne("kommo_messages/save-system"), null, "messageId")
+                            .id("identity-change-save-system-message")
+                        .log("Identity change ${body.providerMessageId} of ${body.provider}: linked to conversation "
+                                + "${variable.conversationId}, no reply")
+                .end();
     }
 
     /**

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.IdentityChange;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.TypeConverterSupport;
@@ -41,11 +44,35 @@ public class SqlParameters implements CamelContextConfiguration {
         params.put("provider", message.provider().id());
         params.put("providerMessageId", storable(message.providerMessageId()));
         params.put("phone", storable(message.phone()));
+        params.put("userId", storable(message.userId()));
+        params.put("username", storable(message.username()));
+        params.put("parentUserId", storable(message.parentUserId()));
         params.put("kommoChatId", storable(message.kommoChatId()));
         params.put("contactName", storable(message.contactName()));
         params.put("messageType", message.type().id());
         params.put("text", storable(message.text()));
         params.put("metadata", toJson(message.storedMetadata()));
+        return params;
+    }
+
+    /** {@code kommo_conversations/link-identity.sql} and {@code kommo_messages/save-system.sql}. */
+    public Map<String, Object> of(IdentityChange change) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("provider", change.provider().id());
+        params.put("providerMessageId", storable(change.providerMessageId()));
+        params.put("previousPhone", change.previousPhone());
+        params.put("previousUserId", change.previousUserId());
+        params.put("phone", change.phone());
+        params.put("userId", change.userId());
+        params.put("parentUserId", change.parentUserId());
+        params.put("text", storable(change.text()));
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("previousPhone", change.previousPhone());
+        identity.put("previousUserId", change.previousUserId());
+        identity.put("phone", change.phone());
+        identity.put("userId", change.userId());
+        identity.values().removeIf(Objects::isNull);
+        params.put("metadata", toJson(Map.of("identityChange", identity)));
         return params;
     }
 
@@ -69,6 +96,13 @@ public class SqlParameters implements CamelContextConfiguration {
                     @Override
                     public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
                         return type.cast(of((CanonicalMessage) value));
+                    }
+                });
+        context.getTypeConverterRegistry().addTypeConverter(Map.class, IdentityChange.class,
+                new TypeConverterSupport() {
+                    @Override
+                    public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                        return type.cast(of((IdentityChange) value));
                     }
                 });
     }

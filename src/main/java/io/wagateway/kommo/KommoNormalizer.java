@@ -122,8 +122,8 @@ public class KommoNormalizer {
         // the author of an incoming message is the client; of an outgoing one, a person of the team
         String contactName = INCOMING.equals(direction) ? blankToNull(fields.get("author.name")) : null;
         String phone = WebhookFields.identifier("message[add][" + n + "][phone]", phoneOf(fields));
-        return new CanonicalMessage(Provider.KOMMO, id, phone, chatId, contactName, type, text, media,
-                null, createdAt(fields.get("created_at")), metadata);
+        return new CanonicalMessage(Provider.KOMMO, id, phone, null, null, null, chatId, contactName, type, text,
+                media, null, createdAt(fields.get("created_at")), metadata);
     }
 
     private static String direction(int n, String type) {

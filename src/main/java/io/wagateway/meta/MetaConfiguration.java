@@ -28,9 +28,18 @@ public class MetaConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MetaConfiguration.class);
 
     @Bean
-    ComponentCustomizer metaWhatsAppComponent(MetaProperties meta,
-                                              @Value("${gateway.meta.timeout-ms:10000}") long timeoutMs) {
-        HttpClient client = new GraphHttpClient(Duration.ofMillis(timeoutMs));
+    GraphHttpClient graphHttpClient(@Value("${gateway.meta.timeout-ms:10000}") long timeoutMs) {
+        return new GraphHttpClient(Duration.ofMillis(timeoutMs));
+    }
+
+    /** The send endpoint's service: camel-whatsapp's, plus the sends to a BSUID it cannot make yet. */
+    @Bean
+    MetaWhatsAppService metaWhatsAppService(GraphHttpClient client, MetaProperties meta) {
+        return new MetaWhatsAppService(client, meta);
+    }
+
+    @Bean
+    ComponentCustomizer metaWhatsAppComponent(MetaProperties meta, GraphHttpClient client) {
         LOG.info("Meta WhatsApp Cloud API: {}/{}/{}/messages{}", meta.graphBaseUrl(), meta.apiVersion(),
                 meta.canSend() ? meta.phoneNumberId().trim() : "-",
                 meta.canSend() ? "" : " (dry run: no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID)");

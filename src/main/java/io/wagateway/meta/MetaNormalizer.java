@@ -1,5 +1,11 @@
 package io.wagateway.meta;
 
+import static io.wagateway.meta.MetaJson.array;
+import static io.wagateway.meta.MetaJson.clean;
+import static io.wagateway.meta.MetaJson.isBlank;
+import static io.wagateway.meta.MetaJson.orDescription;
+import static io.wagateway.meta.MetaJson.text;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -12,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Location;
 import io.wagateway.canonical.CanonicalMessage.Media;
+import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
 import io.wagateway.outbound.DeliveryStatus;
@@ -23,33 +30,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.camel.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns one Meta WhatsApp Cloud API webhook body into canonical messages and status updates: every
- * entry, every change, every message and status, in order. Text, media (image; document, audio, voice,
- * video and sticker as file), location, interactive and template button replies, reactions, shared
- * contacts, orders and system messages; anything else becomes a text describing what arrived, so that
- * nothing is dropped. Changes of another field than {@code messages} carry nothing to store.
+ * Turns one Meta WhatsApp Cloud API webhook body into canonical messages, status updates and identity
+ * changes: every entry, every change, every message and status, in order. Text, media (image; document, audio,
+ * voice, video and sticker as file), location, interactive and template button replies, reactions, shared
+ * contacts and orders; anything else becomes a text describing what arrived, so that nothing is dropped.
+ * {@code system} messages and the {@code user_id_update} field are identity changes
+ * ({@link MetaIdentityChanges}); changes of other fields carry nothing to store.
  *
  * <p>Defensive: a body that is not JSON, or lacks {@code object} or {@code entry}, is a {@code 400}, and so
- * is a message without {@code id} or {@code from} (it could be neither stored nor answered); everything
- * else that is missing or odd is described rather than refused.
+ * is a message without {@code id}, or without both the phone ({@code from}) and the BSUID
+ * ({@code from_user_id}), or with one of the wrong shape ({@link MetaUser}): it could be neither stored nor
+ * answered. Everything else that is missing or odd is described rather than refused.
  */
 @Component("metaNormalizer")
 public class MetaNormalizer {
 
     static final String WHATSAPP_OBJECT = "whatsapp_business_account";
+    private static final String USER_ID_UPDATE = "user_id_update";
+    private static final String SYSTEM = "system";
     private static final Logger LOG = LoggerFactory.getLogger(MetaNormalizer.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    /** A wa_id: the international number without '+', at most 15 digits (E.164). */
-    private static final Pattern WA_ID = Pattern.compile("[0-9]{1,15}");
 
     @Handler
     public MetaNotification normalize(byte[] body) {
@@ -69,9 +77,10 @@ public class MetaNormalizer {
         }
         List<CanonicalMessage> messages = new ArrayList<>();
         List<MetaStatusUpdate> statuses = new ArrayList<>();
+        List<IdentityChange> identityChanges = new ArrayList<>();
         if (!WHATSAPP_OBJECT.equals(object.asText())) {
             LOG.info("Meta notification for object '{}' ignored: only {} is handled", object.asText(), WHATSAPP_OBJECT);
-            return new MetaNotification(messages, statuses);
+            return new MetaNotification(messages, statuses, identityChanges);
         }
         for (int e = 0; e < entries.size(); e++) {
             JsonNode changes = array(entries.get(e).path("changes"));
@@ -79,6 +88,11 @@ public class MetaNormalizer {
                 JsonNode change = changes.get(c);
                 String where = "entry[" + e + "].changes[" + c + "]";
                 String field = text(change, "field");
+                if (USER_ID_UPDATE.equals(field)) {
+                    identityChanges.addAll(MetaIdentityChanges.ofUserIdUpdate(change.path("value"),
+                            where + ".value"));
+                    continue;
+                }
                 if (!"messages".equals(field)) {
                     LOG.info("Meta notification {} of field '{}' ignored: nothing to store", where, field);
                     continue;
@@ -86,7 +100,14 @@ public class MetaNormalizer {
                 JsonNode value = change.path("value");
                 JsonNode list = array(value.path("messages"));
                 for (int m = 0; m < list.size(); m++) {
-                    messages.add(message(list.get(m), value, where + ".value.messages[" + m + "]"));
+                    JsonNode message = list.get(m);
+                    String at = where + ".value.messages[" + m + "]";
+                    if (message.isObject() && SYSTEM.equals(text(message, "type"))) {
+                        identityChanges.add(MetaIdentityChanges.ofSystemMessage(message,
+                                WebhookFields.identifier(at + ".id", required(message, "id", at)), instant(message), at));
+                    } else {
+                        messages.add(message(message, value, at));
+                    }
                 }
                 list = array(value.path("statuses"));
                 for (int s = 0; s < list.size(); s++) {
@@ -100,7 +121,7 @@ public class MetaNormalizer {
                 }
             }
         }
-        return new MetaNotification(messages, statuses);
+        return new MetaNotification(messages, statuses, identityChanges);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -163,16 +184,16 @@ public class MetaNormalizer {
             throw WebhookException.badRequest("malformed message", where + " is not an object");
         }
         String id = WebhookFields.identifier(where + ".id", required(message, "id", where));
-        String from = required(message, "from", where);
-        String phone = phoneOf(from, where);
+        MetaUser user = MetaUser.of(message, value.path("contacts"), where);
         String type = text(message, "type");
 
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("whatsappMessageType", type == null ? "missing" : type);
-        metadata.put("waId", from);
+        if (user.waId() != null) {
+            metadata.put("waId", user.waId());
+        }
         putText(metadata, "phoneNumberId", value.path("metadata"), "phone_number_id");
         putText(metadata, "displayPhoneNumber", value.path("metadata"), "display_phone_number");
-        putText(metadata, "userId", message, "from_user_id");
         JsonNode context = message.path("context");
         putText(metadata, "repliedToMessageId", context, "id");
         if (context.path("forwarded").asBoolean(false)) {
@@ -187,8 +208,9 @@ public class MetaNormalizer {
         }
 
         Content content = content(type == null ? "" : type, message, metadata);
-        return new CanonicalMessage(Provider.META, id, phone, null, contactName(value.path("contacts"), message, from),
-                content.type(), content.text(), content.media(), content.location(), instant(message), metadata);
+        return new CanonicalMessage(Provider.META, id, user.phone(), user.userId(), user.username(),
+                user.parentUserId(), null, user.contactName(), content.type(), content.text(), content.media(),
+                content.location(), instant(message), metadata);
     }
 
     /** What a message says, by its WhatsApp type. */
@@ -223,11 +245,6 @@ public class MetaNormalizer {
                 yield Content.text("[order: " + array(detail.path("product_items")).size() + " item(s)"
                         + (isBlank(text(detail, "catalog_id")) ? "" : " from catalog " + text(detail, "catalog_id"))
                         + "]" + (isBlank(note) ? "" : " " + note));
-            }
-            case "system" -> {
-                putObject(metadata, "system", detail);
-                yield Content.text("[system message: " + orDescription(text(detail, "body"),
-                        orDescription(text(detail, "type"), "no details")) + "]");
             }
             case "unsupported" -> Content.text(unsupported(message));
             case "" -> Content.text("[WhatsApp message without a type]");
@@ -345,29 +362,6 @@ public class MetaNormalizer {
                 + (explanation == null ? "" : ": " + explanation) + "]";
     }
 
-    /** The profile name Meta sent for this sender, or null (a known name is then kept). */
-    private static String contactName(JsonNode contacts, JsonNode message, String from) {
-        String userId = text(message, "from_user_id");
-        for (JsonNode contact : array(contacts)) {
-            if (from.equals(text(contact, "wa_id")) || (userId != null && userId.equals(text(contact, "user_id")))) {
-                return text(contact.path("profile"), "name");
-            }
-        }
-        return null;
-    }
-
-    private static String phoneOf(String from, String where) {
-        String digits = from.trim();
-        if (digits.startsWith("+")) {
-            digits = digits.substring(1);
-        }
-        if (!WA_ID.matcher(digits).matches()) {
-            throw WebhookException.badRequest("invalid field from",
-                    where + ".from must be a WhatsApp number (digits only), got " + WebhookFields.quote(from));
-        }
-        return "+" + digits;
-    }
-
     private static Instant instant(JsonNode message) {
         String timestamp = text(message, "timestamp");
         try {
@@ -428,11 +422,6 @@ public class MetaNormalizer {
 
     // ---------------------------------------------------------------------------------------- helpers
 
-    /** The node when it is an array, else an empty array: a list where an object or a string came is ignored. */
-    private static JsonNode array(JsonNode node) {
-        return node != null && node.isArray() ? node : JSON.createArrayNode();
-    }
-
     private static String required(JsonNode node, String field, String where) {
         String value = text(node, field);
         if (isBlank(value)) {
@@ -440,15 +429,6 @@ public class MetaNormalizer {
                     where + " has no " + field + "; every WhatsApp message carries one");
         }
         return value;
-    }
-
-    /** A scalar field as text without NUL characters (PostgreSQL refuses them), or null. */
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || !value.isValueNode()) {
-            return null;
-        }
-        return clean(value.asText());
     }
 
     private static void putText(Map<String, Object> metadata, String key, JsonNode node, String field) {
@@ -484,18 +464,6 @@ public class MetaNormalizer {
             return node.booleanValue();
         }
         return node.isNull() ? null : clean(node.asText());
-    }
-
-    private static String clean(String text) {
-        return text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
-    }
-
-    private static String orDescription(String text, String description) {
-        return isBlank(text) ? description : text;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 
     private static String kind(JsonNode node) {

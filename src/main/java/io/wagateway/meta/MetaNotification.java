@@ -1,20 +1,24 @@
 package io.wagateway.meta;
 
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.IdentityChange;
 import java.util.List;
 
 /**
  * Everything one Meta webhook body carries, in arrival order across all entries and changes: the inbound
- * messages as canonical messages and the status reports about messages the gateway sent.
+ * messages as canonical messages, the status reports about messages the gateway sent, and the notices that a
+ * user's phone number or BSUID changed ({@code system} messages and the {@code user_id_update} field).
  */
-public record MetaNotification(List<CanonicalMessage> messages, List<MetaStatusUpdate> statuses) {
+public record MetaNotification(List<CanonicalMessage> messages, List<MetaStatusUpdate> statuses,
+                               List<IdentityChange> identityChanges) {
 
     public MetaNotification {
         messages = List.copyOf(messages);
         statuses = List.copyOf(statuses);
+        identityChanges = List.copyOf(identityChanges);
     }
 
     public boolean isEmpty() {
-        return messages.isEmpty() && statuses.isEmpty();
+        return messages.isEmpty() && statuses.isEmpty() && identityChanges.isEmpty();
     }
 }

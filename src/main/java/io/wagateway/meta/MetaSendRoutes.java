@@ -7,8 +7,11 @@ import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.OutboundWindow;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.whatsapp.WhatsAppEndpoint;
+import org.apache.camel.component.whatsapp.WhatsAppService;
 import org.apache.camel.component.whatsapp.model.Language;
 import org.apache.camel.component.whatsapp.model.Message;
 import org.apache.camel.component.whatsapp.model.MessageResponse;
@@ -39,10 +42,12 @@ public class MetaSendRoutes extends RouteBuilder {
 
     private final MetaProperties meta;
     private final SqlParameters json;
+    private final WhatsAppService service;
 
-    public MetaSendRoutes(MetaProperties meta, SqlParameters json) {
+    public MetaSendRoutes(MetaProperties meta, SqlParameters json, WhatsAppService metaWhatsAppService) {
         this.meta = meta;
         this.json = json;
+        this.service = metaWhatsAppService;
     }
 
     @Override
@@ -53,7 +58,8 @@ public class MetaSendRoutes extends RouteBuilder {
                 .choice()
                     .when(exchange -> !meta.canSend())
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log("Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): not sending to ${body[phone]}")
+                        .log("Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): not sending to conversation "
+                                + "${body[conversationId]}")
                     .otherwise()
                         .process(this::prepareRequest)
                         .to("direct:meta-message-create")
@@ -72,16 +78,26 @@ public class MetaSendRoutes extends RouteBuilder {
 
         // the API call alone, so that a failure lets the caller record it
         ProviderCall.route(this, "direct:meta-message-create", "meta-message-create", FAILURE)
-                .to(MetaConfiguration.endpointUri(meta)).id("meta-api");
+                .to(sendEndpoint()).id("meta-api");
     }
 
-    /** The Graph API's text message: {@code to} is the wa_id, the number without '+'. */
-    static TextMessageRequest textMessage(String phone, String content) {
+    /** camel-whatsapp's endpoint of the phone number, sending through {@link MetaWhatsAppService}. */
+    private Endpoint sendEndpoint() {
+        WhatsAppEndpoint endpoint = getCamelContext().getEndpoint(MetaConfiguration.endpointUri(meta),
+                WhatsAppEndpoint.class);
+        endpoint.setWhatsappService(service);
+        return endpoint;
+    }
+
+    /**
+     * The Graph API's text message: {@code to} is the wa_id, the number without '+'; a user known only by the
+     * BSUID gets it as {@code recipient} ({@link MetaRecipient}).
+     */
+    static TextMessageRequest textMessage(String phone, String userId, String content) {
         TextMessage text = new TextMessage();
         text.setBody(content);
         text.setPreviewUrl(false);
-        TextMessageRequest request = new TextMessageRequest();
-        request.setTo(phone.startsWith("+") ? phone.substring(1) : phone);
+        TextMessageRequest request = MetaRecipient.text(phone, userId);
         request.setText(text);
         return request;
     }
@@ -90,7 +106,8 @@ public class MetaSendRoutes extends RouteBuilder {
      * Outside the 24-hour window: the approved template {@code META_FALLBACK_TEMPLATE} in
      * {@code META_FALLBACK_TEMPLATE_LANGUAGE}, with the wanted text as its body parameter {@code {{1}}}.
      */
-    static TemplateMessageRequest templateMessage(String phone, String name, String language, String content) {
+    static TemplateMessageRequest templateMessage(String phone, String userId, String name, String language,
+                                                  String content) {
         Parameter text = new Parameter();
         text.setType("text");
         text.setText(content);
@@ -104,19 +121,19 @@ public class MetaSendRoutes extends RouteBuilder {
         template.setName(name);
         template.setLanguage(code);
         template.setComponents(List.of(body));
-        TemplateMessageRequest request = new TemplateMessageRequest();
-        request.setTo(phone.startsWith("+") ? phone.substring(1) : phone);
+        TemplateMessageRequest request = MetaRecipient.template(phone, userId);
         request.setTemplate(template);
         return request;
     }
 
     private void prepareRequest(Exchange exchange) {
         Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
-        String phone = String.valueOf(outgoing.get("phone"));
+        String phone = (String) outgoing.get("phone");
+        String userId = (String) outgoing.get("userId");
         String content = String.valueOf(outgoing.get("content"));
         exchange.getMessage().setBody(OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))
-                ? templateMessage(phone, meta.fallbackTemplate(), templateLanguage(), content)
-                : textMessage(phone, content));
+                ? templateMessage(phone, userId, meta.fallbackTemplate(), templateLanguage(), content)
+                : textMessage(phone, userId, content));
     }
 
     private String templateLanguage() {

@@ -32,9 +32,9 @@ import org.springframework.stereotype.Component;
  * {@code {messageId, conversationId, delivery ("sent"|"template"|"queued"), deliveryStatus ("pending"|"queued")}}.
  *
  * <p>{@code direct:outbound-start} (route {@code outbound-start}): a conversation started by the business.
- * Body {@code {provider ("twilio"|"meta"), phone, contactName (may be null), text, author, templateConfigured?}};
- * find-or-create the conversation of that number ({@code find-or-create-twilio/-meta.sql}, the statements
- * inbound messages use) and the same statement, in one transaction ({@code outbound-start-tx}): a message
+ * Body {@code {provider ("twilio"|"meta"), phone and/or userId (the BSUID), contactName (may be null), text,
+ * author, templateConfigured?}}; find-or-create the conversation of that user ({@code find-or-create-whatsapp.sql},
+ * the statement inbound messages use) and the same statement, in one transaction ({@code outbound-start-tx}): a message
  * refused there leaves no new or touched conversation behind.
  *
  * <p>Refusals are {@link RefusedRequest}s the HTTP routes answer as they are: {@code 404} unknown
@@ -102,8 +102,8 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*")
                 .process(this::checkStart)
-                .toV(Sql.selectOne("kommo_conversations/find-by-phone"), null, "conversation")
-                    .id("outbound-conversation-by-phone-select")
+                .toV(Sql.selectOne("kommo_conversations/find-by-user"), null, "conversation")
+                    .id("outbound-conversation-by-user-select")
                 .filter(simple("${variable.conversation[status]} == 'closed'"))
                     .process(exchange -> {
                         throw closed(exchange.getVariable("conversation", Map.class).get("id"));
@@ -123,14 +123,8 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         from("direct:outbound-start-tx").routeId("outbound-start-tx")
                 .errorHandler(noErrorHandler())
                 .transacted()
-                .choice()
-                    .when(simple("${body[provider]} == '" + Provider.TWILIO.id() + "'"))
-                        .toV(Sql.selectOne("kommo_conversations/find-or-create-twilio"), null, "conversationId")
-                            .id("outbound-find-or-create-twilio")
-                    .otherwise()
-                        .toV(Sql.selectOne("kommo_conversations/find-or-create-meta"), null, "conversationId")
-                            .id("outbound-find-or-create-meta")
-                .end()
+                .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
+                    .id("outbound-find-or-create-whatsapp")
                 .process(exchange -> parameters(exchange).put("conversationId", exchange.getVariable("conversationId")))
                 .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-start-insert")
                 .process(OutboundEnqueueRoutes::answer)
@@ -182,6 +176,9 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         if ("closed".equals(conversation.get("status"))) {
             throw closed(parameters.get("conversationId"));
         }
+        if ("merged".equals(conversation.get("status"))) {
+            throw merged(parameters.get("conversationId"), conversation.get("mergedInto"));
+        }
         if (parameters.get("templateConfigured") == null) {
             parameters.put("templateConfigured", templateConfigured(provider));
         }
@@ -194,14 +191,18 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         if (!Provider.TWILIO.id().equals(provider) && !Provider.META.id().equals(provider)) {
             throw new RefusedRequest(400, "invalid field provider", "provider must be twilio or meta");
         }
-        if (!(in.get("phone") instanceof String) || !(in.get("contactName") == null
-                || in.get("contactName") instanceof String)) {
-            throw new IllegalArgumentException("outbound-start needs a phone and a contactName that are strings");
+        if (!isNullOrString(in.get("phone")) || !isNullOrString(in.get("userId"))
+                || !isNullOrString(in.get("contactName")) || (in.get("phone") == null && in.get("userId") == null)) {
+            throw new IllegalArgumentException("outbound-start needs a phone or a userId, and a contactName, that are "
+                    + "strings");
         }
         Map<String, Object> parameters = message(in);
         checkLength((String) parameters.get("text"), Provider.fromId((String) provider));
         parameters.put("provider", provider);
         parameters.put("phone", in.get("phone"));
+        parameters.put("userId", in.get("userId"));
+        parameters.put("username", null);
+        parameters.put("parentUserId", null);
         parameters.put("contactName", in.get("contactName"));
         if (parameters.get("templateConfigured") == null) {
             parameters.put("templateConfigured", templateConfigured(Provider.fromId((String) provider)));
@@ -209,6 +210,10 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         exchange.getMessage().setBody(parameters);
         exchange.setVariable("author", parameters.get("author"));
         exchange.setVariable("provider", provider);
+    }
+
+    private static boolean isNullOrString(Object value) {
+        return value == null || value instanceof String;
     }
 
     /** The answer of the statement; none, or no message, when the conversation went away or was closed meanwhile. */
@@ -260,6 +265,11 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
 
     private static RefusedRequest notFound(Object conversationId) {
         return new RefusedRequest(404, "conversation not found", "no conversation with id " + conversationId);
+    }
+
+    private static RefusedRequest merged(Object conversationId, Object mergedInto) {
+        return new RefusedRequest(409, "conversation merged", "conversation " + conversationId + " was merged into "
+                + mergedInto + " (the same WhatsApp user); write to that one");
     }
 
     private static RefusedRequest closed(Object conversationId) {

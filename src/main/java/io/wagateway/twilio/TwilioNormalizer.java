@@ -5,6 +5,7 @@ import io.wagateway.canonical.CanonicalMessage.Location;
 import io.wagateway.canonical.CanonicalMessage.Media;
 import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
+import io.wagateway.canonical.WhatsAppUserId;
 import io.wagateway.webhook.WebhookException;
 import io.wagateway.webhook.WebhookFields;
 import java.time.Instant;
@@ -18,20 +19,34 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the form fields of Twilio's inbound WhatsApp webhook into the canonical message: text, media
- * (image or file), location and quick-reply buttons; WhatsApp details go to {@code metadata}.
+ * (image or file), location and quick-reply buttons; WhatsApp details go to {@code metadata}. The sender is
+ * {@code From=whatsapp:+<phone>}, or {@code whatsapp:<BSUID>} for a user whose phone is withheld; the BSUID
+ * beside a phone comes as {@code ExternalUserId} ({@code ../shared/providers/bsuid.md} §6).
  */
 @Component("twilioNormalizer")
 public class TwilioNormalizer {
 
     private static final String WHATSAPP_PREFIX = "whatsapp:";
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{5,14}");
+    /** The BSUID beside the phone; the first spelling is the one every capture shows. */
+    private static final List<String> USER_ID_FIELDS = List.of("ExternalUserId", "ExternalUserIdentifier");
+    private static final List<String> PARENT_USER_ID_FIELDS = List.of("ParentExternalUserId");
+    /** Not in Twilio's documentation yet: the names integrations read. */
+    private static final List<String> USERNAME_FIELDS = List.of("ProfileUsername", "Username");
     /** Fields worth keeping, under their metadata names. */
     private static final Map<String, String> METADATA_FIELDS = metadataFields();
 
     @Handler
     public CanonicalMessage normalize(Map<String, String> form) {
         String messageSid = WebhookFields.identifier("MessageSid", required(form, "MessageSid"));
-        String phone = phoneOf(required(form, "From"));
+        String from = address(required(form, "From"));
+        String phone = WhatsAppUserId.isValid(from) ? null : phoneOf(from, form.get("From"));
+        String userId = userIdOf(form, phone == null ? from : null);
+        String parentUserId = firstOf(form, PARENT_USER_ID_FIELDS);
+        if (parentUserId != null) {
+            parentUserId = checkedUserId(PARENT_USER_ID_FIELDS.get(0), address(parentUserId));
+        }
+        String username = firstOf(form, USERNAME_FIELDS);
         String body = form.getOrDefault("Body", "");
         Map<String, Object> metadata = new LinkedHashMap<>();
         METADATA_FIELDS.forEach((field, key) -> {
@@ -66,23 +81,57 @@ public class TwilioNormalizer {
                         ? ", WhatsApp type " + form.get("MessageType") : "") + "]";
             }
         }
+        if (username != null && username.startsWith("@")) {
+            username = blankToNull(username.substring(1));
+        }
         String profileName = form.get("ProfileName");
-        return new CanonicalMessage(Provider.TWILIO, messageSid, phone, null,
-                profileName == null || profileName.isBlank() ? phone : profileName,
-                type, text, media.isEmpty() ? null : media.get(0), location, Instant.now(), metadata);
+        String contactName = !isBlank(profileName) ? profileName
+                : username != null ? "@" + username
+                : phone != null ? phone : userId;
+        return new CanonicalMessage(Provider.TWILIO, messageSid, phone, userId, username, parentUserId, null,
+                contactName, type, text, media.isEmpty() ? null : media.get(0), location, Instant.now(), metadata);
     }
 
-    private static String phoneOf(String from) {
-        String address = from.startsWith(WHATSAPP_PREFIX) ? from.substring(WHATSAPP_PREFIX.length()) : from;
-        address = address.trim();
-        if (!address.startsWith("+")) {
-            address = "+" + address;
+    /** {@code whatsapp:+15551234567} or {@code whatsapp:BR.1582043977165209} without the channel prefix. */
+    private static String address(String value) {
+        String address = value.startsWith(WHATSAPP_PREFIX) ? value.substring(WHATSAPP_PREFIX.length()) : value;
+        return address.trim();
+    }
+
+    private static String phoneOf(String address, String from) {
+        String phone = address.startsWith("+") ? address : "+" + address;
+        if (!E164.matcher(phone).matches()) {
+            throw WebhookException.badRequest("invalid field From", "expected whatsapp:+<E.164 number> or "
+                    + "whatsapp:<BSUID> (" + WhatsAppUserId.SHAPE + "), got " + WebhookFields.quote(from));
         }
-        if (!E164.matcher(address).matches()) {
-            throw WebhookException.badRequest("invalid field From",
-                    "expected whatsapp:+<E.164 number>, got " + WebhookFields.quote(from));
+        return phone;
+    }
+
+    /**
+     * The sender's BSUID: the {@code ExternalUserId} parameter (Twilio's changelog also spells it
+     * {@code ExternalUserIdentifier}), else a {@code From} that is one.
+     */
+    private static String userIdOf(Map<String, String> form, String fromUserId) {
+        String external = firstOf(form, USER_ID_FIELDS);
+        return external == null ? fromUserId : checkedUserId(USER_ID_FIELDS.get(0), address(external));
+    }
+
+    private static String checkedUserId(String field, String value) {
+        if (!WhatsAppUserId.isValid(value)) {
+            throw WebhookException.badRequest("invalid field " + field, "expected whatsapp:<BSUID> ("
+                    + WhatsAppUserId.SHAPE + "), got " + WebhookFields.quote(value));
         }
-        return address;
+        return value;
+    }
+
+    /** The first of the spellings a parameter arrives under that is not blank. */
+    private static String firstOf(Map<String, String> form, List<String> spellings) {
+        for (String field : spellings) {
+            if (!isBlank(form.get(field))) {
+                return form.get(field).strip();
+            }
+        }
+        return null;
     }
 
     private static Location locationOf(Map<String, String> form) {

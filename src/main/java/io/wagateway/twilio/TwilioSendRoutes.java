@@ -43,7 +43,8 @@ public class TwilioSendRoutes extends RouteBuilder {
                 .choice()
                     .when(exchange -> !twilio.canSend())
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to ${body[phone]}")
+                        .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to conversation "
+                                + "${body[conversationId]}")
                     .when(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
                         .to("direct:twilio-template-create")
                     .otherwise()
@@ -76,13 +77,22 @@ public class TwilioSendRoutes extends RouteBuilder {
     private void prepareRequest(Exchange exchange) {
         Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
         var message = exchange.getMessage();
-        message.setHeader("CamelTwilio.to", new PhoneNumber("whatsapp:" + outgoing.get("phone")));
+        message.setHeader("CamelTwilio.to", recipient(outgoing));
         message.setHeader("CamelTwilio.from", new PhoneNumber(twilio.whatsappFrom()));
         message.setHeader("CamelTwilio.body", String.valueOf(outgoing.get("content")));
         String callback = exchange.getVariable("statusCallback", String.class);
         if (callback != null) {
             message.setHeader("CamelTwilio.statusCallback", java.net.URI.create(callback));
         }
+    }
+
+    /**
+     * {@code whatsapp:+<phone>} when the phone is known, else {@code whatsapp:<BSUID>} (Twilio's address of a user
+     * whose phone is withheld; {@code ../shared/providers/bsuid.md} §6).
+     */
+    static PhoneNumber recipient(Map<?, ?> outgoing) {
+        Object phone = outgoing.get("phone");
+        return new PhoneNumber("whatsapp:" + (phone != null ? phone : outgoing.get("userId")));
     }
 
     private static void recordResult(Exchange exchange) {

@@ -43,7 +43,7 @@ public class TwilioTemplate {
 
     public Message send(Exchange exchange) {
         Map<?, ?> outgoing = exchange.getVariable("outgoing", Map.class);
-        MessageCreator creator = Message.creator(new PhoneNumber("whatsapp:" + outgoing.get("phone")),
+        MessageCreator creator = Message.creator(TwilioSendRoutes.recipient(outgoing),
                         new PhoneNumber(twilio.whatsappFrom()), (String) null)
                 .setContentSid(twilio.fallbackContentSid())
                 .setContentVariables(variables(outgoing));

@@ -33,8 +33,7 @@ final class LimitWorkload {
     record Outcome(long inboundNanos, boolean replied, boolean sent) {
     }
 
-    private final SqlFile findOrCreateTwilio;
-    private final SqlFile findOrCreateMeta;
+    private final SqlFile findOrCreateWhatsapp;
     private final SqlFile findOrCreateKommo;
     private final SqlFile saveInbound;
     private final SqlFile claimJob;
@@ -51,8 +50,7 @@ final class LimitWorkload {
 
     LimitWorkload(Path sqlRoot, Conversations conversations, int runTag, int historyLimit, int leaseSeconds)
             throws IOException {
-        this.findOrCreateTwilio = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-twilio");
-        this.findOrCreateMeta = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-meta");
+        this.findOrCreateWhatsapp = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-whatsapp");
         this.findOrCreateKommo = SqlFile.load(sqlRoot, "kommo_conversations/find-or-create-kommo");
         this.saveInbound = SqlFile.load(sqlRoot, "kommo_messages/save-inbound");
         this.claimJob = SqlFile.load(sqlRoot, "reply_jobs/claim");
@@ -89,8 +87,7 @@ final class LimitWorkload {
         message.put("debounceMaxMs", 0);
         inTransaction(connection, () -> {
             SqlFile findOrCreate = switch (conversation.provider()) {
-                case TWILIO -> findOrCreateTwilio;
-                case META -> findOrCreateMeta;
+                case TWILIO, META -> findOrCreateWhatsapp;
                 case KOMMO -> findOrCreateKommo;
             };
             message.put("conversationId", findOrCreate.execute(connection, message).get("id"));
@@ -145,6 +142,9 @@ final class LimitWorkload {
         Map<String, Object> message = new HashMap<>();
         message.put("provider", conversation.provider().id);
         message.put("phone", conversation.phone());
+        message.put("userId", null);
+        message.put("username", null);
+        message.put("parentUserId", null);
         message.put("kommoChatId", conversation.provider() == Conversations.Provider.KOMMO ? conversation.id() : null);
         message.put("contactName", "Bench User");
         message.put("messageType", "text");

@@ -15,7 +15,7 @@ class CanonicalMessageTest {
         metadata.put("order", null);
         metadata.put("forwarded", true);
 
-        CanonicalMessage message = new CanonicalMessage(Provider.META, "wamid.M", "+15550001111", null, null,
+        CanonicalMessage message = new CanonicalMessage(Provider.META, "wamid.M", "+15550001111", null, null, null, null, null,
                 MessageType.TEXT, "hi", null, null, null, metadata);
 
         assertThat(message.metadata()).containsExactly(Map.entry("waId", "15550001111"), Map.entry("forwarded", true));
@@ -23,7 +23,7 @@ class CanonicalMessageTest {
 
     @Test
     void missingMetadataAndTextBecomeEmpty() {
-        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15550001111", null, null,
+        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15550001111", null, null, null, null, null,
                 MessageType.TEXT, null, null, null, null, null);
 
         assertThat(message.metadata()).isEmpty();

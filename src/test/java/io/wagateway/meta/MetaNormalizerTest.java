@@ -7,6 +7,7 @@ import io.wagateway.Fixtures;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Location;
 import io.wagateway.canonical.CanonicalMessage.Media;
+import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
 import io.wagateway.webhook.WebhookException;
@@ -121,8 +122,28 @@ class MetaNormalizerTest {
                             .containsEntry("buttonText", "No")
                             .containsEntry("repliedToMessageId", "gBGGFmkiWVVPAgkgQkwi7IORac0")
                             .containsEntry("phoneNumberId", "1234567890");
+                }),
+                fixture("meta-inbound-text-bsuid-only.json", message -> {
+                    // a user with a username writes without the phone: known by the BSUID alone
+                    assertThat(message.phone()).isNull();
+                    assertThat(message.userId()).isEqualTo("BR.1582043977165209");
+                    assertThat(message.username()).isEqualTo("mari.costa");
+                    assertThat(message.parentUserId()).isNull();
+                    assertThat(message.contactName()).isEqualTo("Mariana Costa");
+                    assertThat(message.text()).isEqualTo("Oi! Vocês entregam no sábado?");
+                    assertThat(message.metadata()).doesNotContainKey("waId");
+                }),
+                fixture("meta-inbound-text-bsuid-and-phone.json", message -> {
+                    assertThat(message.phone()).isEqualTo("+5511999990042");
+                    assertThat(message.userId()).isEqualTo("BR.1582043977165209");
+                    assertThat(message.username()).isEqualTo("mari.costa");
+                    assertThat(message.contactName()).isEqualTo("Mariana Costa");
+                    assertThat(message.metadata()).containsEntry("waId", "5511999990042");
                 }));
     }
+
+    /** The fixtures that are identity changes, not messages. */
+    private static final List<String> IDENTITY_FIXTURES = List.of("meta-inbound-system-user-changed-user-id.json");
 
     private static Arguments fixture(String name, Consumer<CanonicalMessage> expectations) {
         return Arguments.of(name, expectations);
@@ -150,7 +171,8 @@ class MetaNormalizerTest {
             present = files.map(path -> path.getFileName().toString())
                     .filter(name -> name.startsWith("meta-inbound-") && name.endsWith(".json")).sorted().toList();
         }
-        List<String> covered = inboundFixtures().map(arguments -> (String) arguments.get()[0]).sorted().toList();
+        List<String> covered = Stream.concat(inboundFixtures().map(arguments -> (String) arguments.get()[0]),
+                IDENTITY_FIXTURES.stream()).sorted().toList();
 
         assertThat(present).isEqualTo(covered);
     }
@@ -250,7 +272,7 @@ class MetaNormalizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"order", "system", "interactive", "hologram"})
+    @ValueSource(strings = {"order", "interactive", "hologram"})
     void detailThatIsNullInsteadOfAnObjectIsKeptAsTextWithoutIt(String type) {
         CanonicalMessage message = single("{\"from\":\"15550001111\",\"id\":\"wamid.N\",\"type\":\"" + type
                 + "\",\"" + type + "\":null,\"referral\":null}");
@@ -373,6 +395,147 @@ class MetaNormalizerTest {
     void fromThatIsNotANumberIsA400() {
         assertBadRequest(new String(notification("\"messages\":[{\"from\":\"abc\",\"id\":\"wamid.Z\","
                 + "\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]"), StandardCharsets.UTF_8), "invalid field from");
+    }
+
+    @Test
+    void systemMessageOfAUserChangingTheirBsuidIsAnIdentityChangeNotAMessage() {
+        MetaNotification notification = normalizer.normalize(
+                Fixtures.bytes("meta-inbound-system-user-changed-user-id.json"));
+
+        assertThat(notification.messages()).isEmpty();
+        assertThat(notification.identityChanges()).containsExactly(new IdentityChange(Provider.META,
+                "wamid.HBgTQlIuMTU4MjA0Mzk3NzE2NTIwORUCABIYFDNBQjU4RTIwRDQ3QzE5NkYwQTkyAA==", null,
+                "BR.1582043977165209", null, "BR.2093715548801634", null,
+                "[system message: User Mariana Costa changed from BR.1582043977165209 to BR.2093715548801634]",
+                Instant.ofEpochSecond(1787244002)));
+    }
+
+    @Test
+    void userIdUpdateFieldIsAnIdentityChangeWithAnIdMadeOfBothBsuids() {
+        MetaNotification notification = normalizer.normalize(Fixtures.bytes("meta-user-id-update.json"));
+
+        assertThat(notification.messages()).isEmpty();
+        assertThat(notification.identityChanges()).containsExactly(new IdentityChange(Provider.META,
+                "user_id_update:BR.1582043977165209:BR.2093715548801634", null, "BR.1582043977165209", null,
+                "BR.2093715548801634", null, "[system message: User id for Mariana Costa has been updated.]",
+                Instant.ofEpochSecond(1787244002)));
+    }
+
+    @Test
+    void userIdUpdateSentAsOneObjectInsteadOfAnArrayIsReadToo() {
+        String body = new String(Fixtures.bytes("meta-user-id-update.json"), StandardCharsets.UTF_8)
+                .replace("\"user_id_update\": [", "\"user_id_update\": ").replace("}\n            ]\n", "}\n");
+        MetaNotification notification = normalizer.normalize(body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(notification.identityChanges()).singleElement()
+                .satisfies(change -> assertThat(change.userId()).isEqualTo("BR.2093715548801634"));
+    }
+
+    @Test
+    void userChangedNumberLinksTheNewPhoneAndBsuidToTheOldPhone() {
+        MetaNotification notification = normalizer.normalize(notification("\"messages\":[{\"from\":\"5511999990042\","
+                + "\"id\":\"wamid.C\",\"type\":\"system\",\"system\":{\"body\":\"User Ana changed from 5511999990042 "
+                + "to 5511988887777\",\"type\":\"user_changed_number\",\"wa_id\":\"5511988887777\","
+                + "\"user_id\":\"BR.2093715548801634\",\"previous_user_id\":\"BR.1582043977165209\"}}]"));
+
+        assertThat(notification.identityChanges()).singleElement().satisfies(change -> {
+            assertThat(change.previousPhone()).isEqualTo("+5511999990042");
+            assertThat(change.phone()).isEqualTo("+5511988887777");
+            assertThat(change.previousUserId()).isEqualTo("BR.1582043977165209");
+            assertThat(change.userId()).isEqualTo("BR.2093715548801634");
+        });
+    }
+
+    @Test
+    void previousBsuidOfANoticeOlderThanPreviousUserIdIsReadFromItsBody() {
+        MetaNotification notification = normalizer.normalize(notification("\"messages\":[{\"id\":\"wamid.D\","
+                + "\"type\":\"system\",\"system\":{\"body\":\"User Ana changed from BR.1582043977165209 to "
+                + "BR.2093715548801634\",\"type\":\"user_changed_user_id\",\"user_id\":\"BR.2093715548801634\"}}]"));
+
+        assertThat(notification.identityChanges()).singleElement()
+                .satisfies(change -> assertThat(change.previousUserId()).isEqualTo("BR.1582043977165209"));
+    }
+
+    @Test
+    void systemMessageWithoutItsSystemObjectIsANoticeAboutItsSender() {
+        MetaNotification notification = normalizer.normalize(notification(
+                "\"messages\":[{\"from\":\"15550001111\",\"id\":\"wamid.S\",\"type\":\"system\",\"system\":null}]"));
+
+        assertThat(notification.messages()).isEmpty();
+        assertThat(notification.identityChanges()).singleElement().satisfies(change -> {
+            assertThat(change.previousPhone()).isEqualTo("+15550001111");
+            assertThat(change.userId()).isNull();
+            assertThat(change.text()).isEqualTo("[system message: no details]");
+        });
+    }
+
+    @Test
+    void statusOfASendToTheBsuidHasNoRecipientIdAndIsMatchedByItsWamid() {
+        MetaNotification notification = normalizer.normalize(Fixtures.bytes("meta-status-delivered-bsuid.json"));
+
+        assertThat(notification.messages()).isEmpty();
+        assertThat(notification.statuses()).containsExactly(new MetaStatusUpdate(
+                "wamid.HBgTQlIuMTU4MjA0Mzk3NzE2NTIwORUCABEYEjhFNDFDMDdBMkI5RDVGMzZFMQA=", "delivered", null, null));
+    }
+
+    @Test
+    void bsuidInFromIsTakenAsTheBsuidNotAsAPhone() {
+        CanonicalMessage message = single("{\"from\":\"US.13491208655302741918\",\"id\":\"wamid.B\","
+                + "\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+
+        assertThat(message.phone()).isNull();
+        assertThat(message.userId()).isEqualTo("US.13491208655302741918");
+    }
+
+    @Test
+    void usernameIsTheDisplayNameWhenThereIsNoProfileNameAndLosesItsAt() {
+        CanonicalMessage message = single(notificationContacts("[{\"profile\":{\"username\":\"@pablomorales\"},"
+                + "\"user_id\":\"US.ENT.11815799212886844830\",\"parent_user_id\":\"US.ENT.11815799212886844830\"}]"),
+                "{\"from_user_id\":\"US.ENT.11815799212886844830\",\"id\":\"wamid.U\",\"type\":\"text\","
+                        + "\"text\":{\"body\":\"hi\"}}");
+
+        assertThat(message.username()).isEqualTo("pablomorales");
+        assertThat(message.contactName()).isEqualTo("@pablomorales");
+        assertThat(message.parentUserId()).isEqualTo("US.ENT.11815799212886844830");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BR1582043977165209", "B.1582043977165209", "BR.", "BR.15820-43977", "BR.ENT.",
+            "BRA.1582043977165209"})
+    void bsuidOfTheWrongShapeIsA400NamingFromUserId(String userId) {
+        assertBadRequest(new String(notification("\"messages\":[{\"from_user_id\":\"" + userId + "\","
+                + "\"id\":\"wamid.Z\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]"), StandardCharsets.UTF_8),
+                "invalid field from_user_id");
+    }
+
+    @Test
+    void bsuidLongerThan128CharactersIsA400() {
+        assertBadRequest(new String(notification("\"messages\":[{\"from_user_id\":\"BR." + "1".repeat(129) + "\","
+                + "\"id\":\"wamid.Z\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]"), StandardCharsets.UTF_8),
+                "invalid field from_user_id");
+    }
+
+    @Test
+    void messageWithNeitherPhoneNorBsuidIsA400() {
+        assertBadRequest(new String(notification("\"messages\":[{\"id\":\"wamid.Z\",\"type\":\"text\","
+                + "\"text\":{\"body\":\"hi\"}}]"), StandardCharsets.UTF_8), "missing field from_user_id");
+    }
+
+    @Test
+    void identityChangeWithANewBsuidOfTheWrongShapeIsA400() {
+        assertBadRequest(new String(notification("\"messages\":[{\"id\":\"wamid.D\",\"type\":\"system\","
+                + "\"system\":{\"type\":\"user_changed_user_id\",\"user_id\":\"not a bsuid\"}}]"),
+                StandardCharsets.UTF_8), "invalid field user_id");
+    }
+
+    private CanonicalMessage single(String contacts, String message) {
+        MetaNotification notification = normalizer.normalize(notification(contacts + ",\"messages\":[" + message + "]"));
+        assertThat(notification.messages()).hasSize(1);
+        return notification.messages().get(0);
+    }
+
+    private static String notificationContacts(String contacts) {
+        return "\"contacts\":" + contacts;
     }
 
     private CanonicalMessage single(String message) {

@@ -2,6 +2,7 @@ package io.wagateway.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.outbound.Delivery;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The send route on its own, in a plain Camel context. */
 class MetaSendRoutesTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final Map<String, Object> OUTGOING = Map.of("messageId", "m-1", "conversationId", "c-1",
             "provider", "meta", "phone", "+16505551234", "content", "Hello!");
 
@@ -25,7 +28,8 @@ class MetaSendRoutesTest {
             MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
-                    new io.wagateway.conversation.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper())));
+                    new io.wagateway.conversation.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper()),
+                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
             camel.start();
 
             Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {
@@ -43,13 +47,41 @@ class MetaSendRoutesTest {
 
     @Test
     void textRequestGoesToTheWaIdWithoutPlusAndWithoutLinkPreview() throws Exception {
-        String json = new ObjectMapper().setSerializationInclusion(
-                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                .writeValueAsString(MetaSendRoutes.textMessage("+16505551234", "Hello!"));
-
-        assertThat(new ObjectMapper().readTree(json)).isEqualTo(new ObjectMapper().readTree(
+        assertThat(asSent(MetaSendRoutes.textMessage("+16505551234", null, "Hello!"))).isEqualTo(JSON.readTree(
                 "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"16505551234\","
                         + "\"type\":\"text\",\"text\":{\"body\":\"Hello!\",\"preview_url\":false}}"));
+    }
+
+    @Test
+    void textRequestToAUserKnownOnlyByTheBsuidCarriesItAsRecipientAndNoTo() throws Exception {
+        assertThat(asSent(MetaSendRoutes.textMessage(null, "BR.1582043977165209", "Olá!"))).isEqualTo(JSON.readTree(
+                "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
+                        + "\"recipient\":\"BR.1582043977165209\",\"type\":\"text\","
+                        + "\"text\":{\"body\":\"Olá!\",\"preview_url\":false}}"));
+    }
+
+    @Test
+    void phoneWinsOverTheBsuidAsMetaRecommends() throws Exception {
+        JsonNode sent = asSent(MetaSendRoutes.textMessage("+5511999990042", "BR.1582043977165209", "Oi"));
+
+        assertThat(sent.path("to").asText()).isEqualTo("5511999990042");
+        assertThat(sent.has("recipient")).isFalse();
+    }
+
+    @Test
+    void templateToAUserKnownOnlyByTheBsuidCarriesItAsRecipient() throws Exception {
+        JsonNode sent = asSent(MetaSendRoutes.templateMessage(null, "BR.1582043977165209", "reengage", "pt_BR", "Oi"));
+
+        assertThat(sent.path("recipient").asText()).isEqualTo("BR.1582043977165209");
+        assertThat(sent.has("to")).isFalse();
+        assertThat(sent.path("type").asText()).isEqualTo("template");
+        assertThat(sent.path("template").path("name").asText()).isEqualTo("reengage");
+    }
+
+    /** The request as camel-whatsapp writes it (its mapper leaves nulls out). */
+    private static JsonNode asSent(Object request) throws Exception {
+        return JSON.readTree(new ObjectMapper().setSerializationInclusion(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL).writeValueAsString(request));
     }
 
     @Test

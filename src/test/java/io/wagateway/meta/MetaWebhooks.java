@@ -1,6 +1,7 @@
 package io.wagateway.meta;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
@@ -81,6 +82,25 @@ final class MetaWebhooks {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
                 .withBody(body);
+    }
+
+    /**
+     * Graph's answer to a message sent to a BSUID ({@code recipient}): {@code contacts[0]} echoes it as
+     * {@code input} and {@code user_id}, without {@code wa_id}; a new wamid every time.
+     */
+    static ResponseDefinitionBuilder acceptedForUserId() {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withTransformers("response-template")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":"
+                        + "\"{{jsonPath request.body '$.recipient'}}\",\"user_id\":\"{{jsonPath request.body '$.recipient'}}\"}],"
+                        + "\"messages\":[{\"id\":\"wamid.{{randomValue length=40 type='ALPHANUMERIC'}}\"}]}");
+    }
+
+    /** Every message accepted: those to a phone ({@code to}) and those to a BSUID ({@code recipient}). */
+    static void graphAcceptsPhonesAndUserIds() {
+        FakeProviders.GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH))
+                .withRequestBody(matchingJsonPath("$.recipient")).atPriority(1).willReturn(acceptedForUserId()));
+        FakeProviders.GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).atPriority(5).willReturn(accepted()));
     }
 
     static void graphAccepts() {

@@ -34,7 +34,7 @@ class InboundRulesRouteTest {
     }
 
     private CanonicalMessage rules(String text) {
-        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15551234567", null, "Ana",
+        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15551234567", null, null, null, null, "Ana",
                 MessageType.TEXT, text, null, null, null, Map.of("profileName", "Ana"));
         return template.requestBody("direct:inbound-rules", message, CanonicalMessage.class);
     }

@@ -243,4 +243,78 @@ class TwilioNormalizerTest {
                         fixture("twilio-inbound-location.form", form -> form.remove("Longitude"))),
                 "invalid field Longitude");
     }
+    @Test
+    void senderKnownOnlyByTheBsuidHasNoPhoneAndTheBsuidWithoutItsChannelPrefix() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-bsuid.form"));
+
+        assertThat(message.providerMessageId()).isEqualTo("SM7c41e09a2f5b4d38b6e1f0a93d2c5e17");
+        assertThat(message.phone()).isNull();
+        assertThat(message.userId()).isEqualTo("BR.1582043977165209");
+        assertThat(message.contactName()).isEqualTo("Mariana Costa");
+        assertThat(message.text()).isEqualTo("Oi! Vocês entregam no sábado?");
+    }
+
+    @Test
+    void bsuidBesideThePhoneIsKeptWithThePhone() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-bsuid-and-phone.form"));
+
+        assertThat(message.phone()).isEqualTo("+5511999990042");
+        assertThat(message.userId()).isEqualTo("BR.1582043977165209");
+        assertThat(message.metadata()).containsEntry("waId", "5511999990042");
+    }
+
+    @Test
+    void bsuidUnderTheChangelogsSpellingExternalUserIdentifierIsReadToo() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-bsuid-and-phone.form", form -> {
+            form.put("ExternalUserIdentifier", form.remove("ExternalUserId"));
+        }));
+
+        assertThat(message.userId()).isEqualTo("BR.1582043977165209");
+    }
+
+    @Test
+    void bsuidSenderWithoutExternalUserIdIsKnownByTheFromAddress() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-bsuid.form",
+                form -> form.remove("ExternalUserId")));
+
+        assertThat(message.phone()).isNull();
+        assertThat(message.userId()).isEqualTo("BR.1582043977165209");
+    }
+
+    @Test
+    void parentBsuidAndUsernameAreKeptAndTheUsernameNamesASenderWithoutProfileName() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-bsuid.form", form -> {
+            form.remove("ProfileName");
+            form.put("ParentExternalUserId", "whatsapp:BR.ENT.99887766");
+            form.put("ProfileUsername", "@mari.costa");
+        }));
+
+        assertThat(message.parentUserId()).isEqualTo("BR.ENT.99887766");
+        assertThat(message.username()).isEqualTo("mari.costa");
+        assertThat(message.contactName()).isEqualTo("@mari.costa");
+    }
+
+    @Test
+    void senderWithNeitherNameNorUsernameIsNamedByTheBsuid() {
+        CanonicalMessage message = normalizer.normalize(fixture("twilio-inbound-bsuid.form",
+                form -> form.remove("ProfileName")));
+
+        assertThat(message.contactName()).isEqualTo("BR.1582043977165209");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"whatsapp:BR1582043977165209", "whatsapp:BR.158-2043", "whatsapp:+5511999990042",
+            "whatsapp:"})
+    void externalUserIdThatIsNotABsuidIsRejectedWith400(String externalUserId) {
+        assertBadRequest(() -> normalizer.normalize(fixture("twilio-inbound-bsuid-and-phone.form",
+                form -> form.put("ExternalUserId", externalUserId))), "invalid field ExternalUserId");
+    }
+
+    @Test
+    void fromThatIsNeitherAPhoneNorABsuidIsRejectedWith400() {
+        assertBadRequest(() -> normalizer.normalize(fixture("twilio-inbound-bsuid.form", form -> {
+            form.remove("ExternalUserId");
+            form.put("From", "whatsapp:BR.1582043977165209.x");
+        })), "invalid field From");
+    }
 }

@@ -1,0 +1,79 @@
+package io.wagateway.meta;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.whatsapp.WhatsAppService;
+import org.apache.camel.component.whatsapp.model.BaseMessage;
+import org.apache.camel.component.whatsapp.model.MessageResponse;
+import org.apache.camel.component.whatsapp.service.WhatsAppServiceRestAPIAdapter;
+
+/**
+ * The service of the send endpoint (camel-whatsapp's endpoint option {@code whatsappService}): camel-whatsapp's
+ * own REST adapter for every request, except those addressed to a BSUID ({@link MetaRecipient}). camel-whatsapp
+ * 4.17's request models know only {@code to}, and its adapter picks how to send a request by its exact class,
+ * so it refuses the subclasses that add {@code recipient}. Those are posted here as the adapter posts a request
+ * (same URL, headers, client and JSON settings) and answered as it answers: the {@link MessageResponse} as the
+ * body, or an exception {@code "<uri> responded: <status> and body: <body>"} that {@link MetaErrors} reads.
+ */
+final class MetaWhatsAppService implements WhatsAppService {
+
+    private final WhatsAppService adapter;
+    private final HttpClient client;
+    private final URI messagesUri;
+    private final String authorizationToken;
+    private final ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    MetaWhatsAppService(HttpClient client, MetaProperties meta) {
+        String phoneNumberId = meta.canSend() ? meta.phoneNumberId().trim() : MetaConfiguration.NO_CREDENTIALS;
+        this.authorizationToken = meta.canSend() ? meta.accessToken() : MetaConfiguration.NO_CREDENTIALS;
+        this.adapter = new WhatsAppServiceRestAPIAdapter(client, meta.graphBaseUrl(), meta.apiVersion(), phoneNumberId,
+                authorizationToken);
+        this.client = client;
+        this.messagesUri = URI.create(meta.graphBaseUrl() + "/" + meta.apiVersion() + "/" + phoneNumberId + "/messages");
+    }
+
+    @Override
+    public void sendMessage(Exchange exchange, AsyncCallback callback, BaseMessage message) {
+        if (!(message instanceof MetaRecipient.ToUserId)) {
+            adapter.sendMessage(exchange, callback, message);
+            return;
+        }
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(messagesUri)
+                    .header("content-type", "application/json")
+                    .header("Authorization", "Bearer " + authorizationToken)
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(message)))
+                    .build();
+        } catch (JsonProcessingException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return;
+        }
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            try {
+                if (failure != null) {
+                    exchange.setException(RuntimeCamelException.wrapRuntimeCamelException(failure));
+                } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                    exchange.getMessage().setBody(json.readValue(response.body(), MessageResponse.class));
+                } else {
+                    exchange.setException(new RuntimeCamelException(messagesUri + " responded: "
+                            + response.statusCode() + " and body: " + response.body()));
+                }
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                callback.done(false);
+            }
+        });
+    }
+}
