@@ -52,7 +52,8 @@ final class HostileBodies {
     private static final String[] TWILIO_FIELDS = {"MessageSid", "SmsMessageSid", "SmsSid", "AccountSid", "From",
             "To", "Body", "ProfileName", "WaId", "NumMedia", "MediaUrl0", "MediaContentType0", "Latitude", "Longitude",
             "Label", "Address", "MessageType", "ButtonText", "ButtonPayload", "NumSegments", "ReferralBody",
-            "OriginalRepliedMessageSid", "Forwarded", "ApiVersion"};
+            "OriginalRepliedMessageSid", "Forwarded", "ApiVersion", "ExternalUserId", "ExternalUserIdentifier",
+            "ParentExternalUserId", "ProfileUsername"};
     private static final String[] TWILIO_STATUSES = {"queued", "sending", "sent", "delivered", "read", "failed",
             "undelivered", "receiving", "received", "accepted", "scheduled", "canceled", "partially_delivered"};
     private static final String[] KOMMO_FIELDS = {"id", "chat_id", "talk_id", "contact_id", "text", "created_at",
@@ -72,6 +73,7 @@ final class HostileBodies {
         List<Supplier<FuzzCase>> strategies = List.of(
                 () -> twilioForm("valid-odd-text", twilioText()),
                 () -> twilioForm("valid-odd-text", twilioText()),
+                () -> twilioForm("bsuid-sender", twilioBsuidSender()),
                 () -> twilioForm("odd-fields", mutate(twilioText(), TWILIO_FIELDS, ODD_VALUES)),
                 () -> twilioForm("wrong-types", mutate(twilioText(), TWILIO_FIELDS, WRONG_TYPES)),
                 () -> twilioForm("missing-field", without(twilioText(), pick("MessageSid", "From", "Body"))),
@@ -94,6 +96,22 @@ final class HostileBodies {
     private Map<String, String> twilioText() {
         Map<String, String> form = TwilioWebhooks.text(twilioSid(), phone(), oddText());
         form.put("ProfileName", oddText());
+        return form;
+    }
+
+    /** A user known by the BSUID: without the phone, or with it; the BSUID valid or odd. */
+    private Map<String, String> twilioBsuidSender() {
+        Map<String, String> form = twilioText();
+        String userId = random.nextInt(4) == 0 ? oddText() : bsuid();
+        form.put(pick("ExternalUserId", "ExternalUserIdentifier"), "whatsapp:" + userId);
+        if (random.nextBoolean()) {
+            form.put("From", "whatsapp:" + userId);
+            form.remove("WaId");
+        }
+        if (random.nextBoolean()) {
+            form.put("ParentExternalUserId", "whatsapp:" + pick(bsuid(), "US.ENT.1181579921288", oddText()));
+        }
+        form.put("ProfileUsername", oddText());
         return form;
     }
 
@@ -172,6 +190,9 @@ final class HostileBodies {
                 () -> json("valid-odd-text", metaText()),
                 () -> json("valid-odd-text", metaText()),
                 () -> json("valid-kinds", write(metaNotification(metaMessages(1 + random.nextInt(3)), metaStatuses()))),
+                () -> json("bsuid-sender", write(metaNotification(NODES.arrayNode().add(withUserId(
+                        metaMessage(pick("text", "image", "system"), waId()))), metaStatuses()))),
+                () -> json("user-id-update", write(userIdUpdate())),
                 () -> json("tree-mutation", write(mutateTree(metaNotification(metaMessages(2), metaStatuses())))),
                 () -> json("tree-mutation", write(mutateTree(metaNotification(metaMessages(1), NODES.arrayNode())))),
                 () -> json("wrong-top-level", write(wrongTopLevel())),
@@ -304,6 +325,43 @@ final class HostileBodies {
         return statuses;
     }
 
+    /** The message of a user known by the BSUID: from_user_id added, the phone sometimes withheld. */
+    private ObjectNode withUserId(ObjectNode message) {
+        message.put("from_user_id", random.nextInt(4) == 0 ? oddText() : bsuid());
+        if (random.nextBoolean()) {
+            message.remove("from");
+        }
+        if (random.nextInt(3) == 0) {
+            message.put("from_parent_user_id", pick(bsuid(), "US.ENT.11815799212886844830", oddText()));
+        }
+        if ("system".equals(message.path("type").asText())) {
+            ((ObjectNode) message.get("system")).put("type", pick("user_changed_number", "user_changed_user_id"))
+                    .put("user_id", random.nextInt(4) == 0 ? oddText() : bsuid())
+                    .put("previous_user_id", random.nextInt(4) == 0 ? oddText() : bsuid())
+                    .put("wa_id", random.nextBoolean() ? waId() : oddText());
+        }
+        return message;
+    }
+
+    /** The field user_id_update (BSUID changes), with odd values some of the time. */
+    private ObjectNode userIdUpdate() {
+        ObjectNode root = metaNotification(NODES.arrayNode(), NODES.arrayNode());
+        ObjectNode change = (ObjectNode) root.at("/entry/0/changes/0");
+        change.put("field", "user_id_update");
+        ObjectNode update = ((ObjectNode) change.get("value")).putArray("user_id_update").addObject();
+        update.put("detail", oddText()).put("timestamp", pick("1787244002", oddText()));
+        update.putObject("user_id").put("previous", random.nextInt(4) == 0 ? oddText() : bsuid())
+                .put("current", random.nextInt(4) == 0 ? oddText() : bsuid());
+        if (random.nextBoolean()) {
+            update.put("wa_id", random.nextBoolean() ? waId() : oddText());
+        }
+        return root;
+    }
+
+    private String bsuid() {
+        return pick("BR", "US", "in", "CO") + "." + Math.abs(random.nextLong());
+    }
+
     private ObjectNode metaMessage(String type, String from) {
         ObjectNode message = NODES.objectNode();
         message.put("from", from);
@@ -368,7 +426,16 @@ final class HostileBodies {
                 .put("phone_number_id", FakeProviders.META_PHONE_NUMBER_ID);
         ArrayNode contacts = value.putArray("contacts");
         for (JsonNode message : messages) {
-            contacts.addObject().put("wa_id", message.path("from").asText()).putObject("profile").put("name", oddText());
+            ObjectNode contact = contacts.addObject();
+            if (message.has("from")) {
+                contact.put("wa_id", message.path("from").asText());
+            }
+            if (message.has("from_user_id")) {
+                contact.put("user_id", message.path("from_user_id").asText());
+                contact.putObject("profile").put("name", oddText()).put("username", oddText());
+            } else {
+                contact.putObject("profile").put("name", oddText());
+            }
         }
         if (!messages.isEmpty()) {
             value.set("messages", messages);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,8 @@ class InboundRulesRouteTest {
     }
 
     private CanonicalMessage rules(String text) {
-        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15551234567", null, null, null, null, "Ana",
-                MessageType.TEXT, text, null, null, null, Map.of("profileName", "Ana"));
+        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15551234567", null, null, null,
+                null, "Ana", MessageType.TEXT, text, null, null, null, Map.of("profileName", "Ana"));
         return template.requestBody("direct:inbound-rules", message, CanonicalMessage.class);
     }
 
@@ -52,5 +53,28 @@ class InboundRulesRouteTest {
 
         assertThat(out.text()).isEqualTo("Are you open on Sunday?");
         assertThat(out.metadata()).isEqualTo(Map.of("profileName", "Ana"));
+    }
+
+    @Test
+    void aRuleCanReadTheUsersBsuidUsernameAndMissingPhone() throws Exception {
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("identity-rule.yaml", """
+                - route:
+                    from:
+                      uri: direct:identity-rule
+                      steps:
+                        - filter:
+                            simple: "${body.phone} == null && ${body.userId} != null"
+                            steps:
+                              - setBody:
+                                  simple: "${body.withMetadata('knownBy', ${body.userId})}"
+                              - setBody:
+                                  simple: "${body.withMetadata('handle', ${body.username})}"
+                """));
+        CanonicalMessage bsuidOnly = new CanonicalMessage(Provider.META, "wamid.1", null, "BR.1582043977165209",
+                "mari.costa", null, null, "Mariana", MessageType.TEXT, "oi", null, null, null, Map.of());
+
+        CanonicalMessage out = template.requestBody("direct:identity-rule", bsuidOnly, CanonicalMessage.class);
+
+        assertThat(out.metadata()).containsEntry("knownBy", "BR.1582043977165209").containsEntry("handle", "mari.costa");
     }
 }

@@ -73,7 +73,8 @@ public final class ProviderSends {
             sends.merge("twilio:" + to.replaceFirst("^whatsapp:", ""), 1, Integer::sum);
         }
         for (LoggedRequest request : meta()) {
-            sends.merge("meta:" + json(request).path("to").asText(), 1, Integer::sum);
+            JsonNode sent = json(request);
+            sends.merge("meta:" + (sent.has("to") ? sent.path("to") : sent.path("recipient")).asText(), 1, Integer::sum);
         }
         for (LoggedRequest request : kommo()) {
             sends.merge("kommo:" + json(request).path("payload").path("conversation_ref_id").asText(), 1, Integer::sum);
