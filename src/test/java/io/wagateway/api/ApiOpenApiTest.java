@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.rest.RestEndpoint;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
 import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * {@code GET /api/openapi.json} is hand-written: this keeps it true. Its paths and methods must be exactly
  * the REST routes running in Camel (a route missing from the document, or a documented operation without
- * a route, fails), and every {@code $ref} in it must resolve.
+ * a route, fails), so must their query parameters, the fields of real answers must be exactly their schemas'
+ * properties, and every {@code $ref} in it must resolve.
  */
 class ApiOpenApiTest extends ApiIntegrationTestBase {
 
@@ -120,6 +123,75 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
                 type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).isEqualTo(new String(ApiRoutes.openApiDocument(),
                 java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theFieldsOfAnsweredConversationsAndFailuresAreExactlyTheirSchemasProperties() {
+        UUID conversation = jdbc.queryForObject("""
+                INSERT INTO kommo_conversations (provider, user_id, username, parent_user_id, contact_name)
+                VALUES ('meta', 'BR.1582043977165209', 'mari.costa', 'BR.ENT.42', 'Mariana') RETURNING id""",
+                UUID.class);
+        jdbc.update("""
+                INSERT INTO kommo_messages (conversation_id, provider, role, content, delivery_status,
+                                            delivery_error_code, delivery_error, delivery_updated_at)
+                VALUES (?, 'meta', 'assistant', 'Hi', 'failed', '131062', 'BSUID recipients are not supported', now())""",
+                conversation);
+        JsonNode schemas = document().path("components").path("schemas");
+
+        assertThat(fieldsOf(getJson("/api/conversations/" + conversation, 200)))
+                .isEqualTo(propertiesOf(schemas.path("Conversation")));
+        assertThat(fieldsOf(getJson("/api/conversations", 200).path("conversations").path(0)))
+                .isEqualTo(propertiesOf(schemas.path("Conversation")));
+        assertThat(fieldsOf(getJson("/api/failures", 200).path("failures").path(0)))
+                .isEqualTo(propertiesOf(schemas.path("Failure")));
+    }
+
+    @Test
+    void theDocumentedQueryParametersAreThoseOfTheRestRoutes() {
+        JsonNode paths = document().path("paths");
+        for (RestDefinition rest : ((ModelCamelContext) camel).getRestDefinitions()) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                String path = join(rest.getPath(), verb.getPath());
+                Set<String> routed = new TreeSet<>();
+                if (verb.getParams() != null) {
+                    verb.getParams().stream().filter(param -> param.getType() == RestParamType.query)
+                            .forEach(param -> routed.add(param.getName()));
+                }
+                Set<String> documented = new TreeSet<>();
+                for (JsonNode parameter : paths.path(path).path(verb.asVerb()).path("parameters")) {
+                    if ("query".equals(parameter.path("in").asText())) {
+                        documented.add(parameter.path("name").asText());
+                    }
+                }
+                assertThat(documented).as("query parameters of %s %s", verb.asVerb(), path).isEqualTo(routed);
+            }
+        }
+        assertThat(paths.path("/api/conversations").path("get").path("parameters"))
+                .extracting(parameter -> parameter.path("name").asText()).contains("userId");
+    }
+
+    @Test
+    void aNewConversationWithEveryDocumentedPropertyIsAcceptedAndAnUndocumentedOneRefused() {
+        JsonNode schema = document().path("components").path("schemas").path("NewConversation");
+        assertThat(propertiesOf(schema)).containsExactlyInAnyOrder("provider", "phone", "userId", "text",
+                "contactName", "author");
+
+        callJson("POST", "/api/messages", body("provider", "meta", "phone", "+5511999990042", "userId",
+                "BR.1582043977165209", "text", "Hi", "contactName", "Mariana", "author", "agent"), 202);
+        JsonNode refused = callJson("POST", "/api/messages", body("provider", "meta", "userId", "BR.1582043977165209",
+                "text", "Hi", "username", "mari"), 400);
+
+        assertThat(refused.path("error").asText()).isEqualTo("unknown field username");
+    }
+
+    private static Set<String> fieldsOf(JsonNode object) {
+        Set<String> fields = new TreeSet<>();
+        object.fieldNames().forEachRemaining(fields::add);
+        return fields;
+    }
+
+    private static Set<String> propertiesOf(JsonNode schema) {
+        return fieldsOf(schema.path("properties"));
     }
 
     private static void collectRefs(JsonNode node, List<String> refs) {
