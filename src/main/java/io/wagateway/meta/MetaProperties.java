@@ -19,7 +19,7 @@ public record MetaProperties(
         String fallbackTemplateLanguage) {
 
     public static final String DEFAULT_GRAPH_BASE_URL = "https://graph.facebook.com";
-    public static final String DEFAULT_API_VERSION = "v21.0";
+    public static final String DEFAULT_API_VERSION = "v26.0";
 
     public MetaProperties {
         graphBaseUrl = StringUtils.hasText(graphBaseUrl)

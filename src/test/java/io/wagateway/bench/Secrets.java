@@ -13,7 +13,7 @@ final class Secrets {
     static final String META_PHONE_NUMBER_ID = "106540352242922";
     static final String META_APP_SECRET = "bench_meta_app_secret";
     static final String META_VERIFY_TOKEN = "bench-verify-token";
-    static final String META_API_VERSION = "v21.0";
+    static final String META_API_VERSION = "v26.0";
     static final String KOMMO_WEBHOOK_SECRET = "bench-kommo-webhook-secret";
     static final String KOMMO_CHANNEL_ID = "f90ba33d-c9d9-44da-b76c-c349b0ecbe41";
     static final String KOMMO_CHANNEL_SECRET = "5a44c5dff55f3c15a4cce8d7c4cc27e207c7e189";

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +39,7 @@ class ConversationIdentityTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute("CREATE DATABASE " + MIGRATED_TEMPLATE);
-        }
-        MigrateResult result = org.flywaydb.core.Flyway.configure()
-                .dataSource(pg.getDatabase("postgres", MIGRATED_TEMPLATE))
-                .locations(TestDatabase.MIGRATIONS).load().migrate();
-        assertThat(result.success).isTrue();
+        pg = TestDatabase.startWithMigratedTemplate(MIGRATED_TEMPLATE);
     }
 
     @AfterAll

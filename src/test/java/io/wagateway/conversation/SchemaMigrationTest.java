@@ -42,17 +42,7 @@ class SchemaMigrationTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute("CREATE DATABASE " + MIGRATED_TEMPLATE);
-        }
-        MigrateResult result = org.flywaydb.core.Flyway.configure()
-                .dataSource(pg.getDatabase("postgres", MIGRATED_TEMPLATE))
-                .locations(TestDatabase.MIGRATIONS)
-                .load()
-                .migrate();
-        assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(3);
+        pg = TestDatabase.startWithMigratedTemplate(MIGRATED_TEMPLATE);
     }
 
     @AfterAll

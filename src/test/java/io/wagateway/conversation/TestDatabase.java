@@ -38,6 +38,22 @@ final class TestDatabase {
         this.dataSource = dataSource;
     }
 
+    /**
+     * A new embedded PostgreSQL server with a database {@code template} migrated to the latest version, for the
+     * tests to copy ({@link #create(EmbeddedPostgres, String)}): migrating once is much faster than per test.
+     */
+    static EmbeddedPostgres startWithMigratedTemplate(String template) throws Exception {
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + template);
+        }
+        var result = Flyway.configure().dataSource(pg.getDatabase("postgres", template)).locations(MIGRATIONS).load()
+                .migrate();
+        assertThat(result.success).isTrue();
+        assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(7);
+        return pg;
+    }
+
     /** A new, empty database. */
     static TestDatabase create(EmbeddedPostgres pg) throws SQLException {
         return create(pg, null);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Graph API failures as camel-whatsapp reports them: "<uri> responded: <status> and body: <body>". */
 class MetaErrorsTest {
 
-    private static final String URI = "https://graph.facebook.com/v21.0/106540352242922/messages";
+    private static final String URI = "https://graph.facebook.com/v26.0/106540352242922/messages";
 
     private static RuntimeCamelException responded(int status, String body) {
         return new RuntimeCamelException(URI + " responded: " + status + " and body: " + body);

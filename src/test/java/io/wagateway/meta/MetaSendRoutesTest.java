@@ -91,7 +91,7 @@ class MetaSendRoutesTest {
                 "http://localhost:8089/", " ", null, null), new GraphHttpClient(Duration.ofSeconds(1)));
 
         assertThat(whatsapp.getBaseUri()).isEqualTo("http://localhost:8089");
-        assertThat(whatsapp.getApiVersion()).isEqualTo("v21.0");
+        assertThat(whatsapp.getApiVersion()).isEqualTo("v26.0");
         assertThat(whatsapp.getAuthorizationToken()).isEqualTo("token");
         assertThat(whatsapp.getClient()).isInstanceOf(GraphHttpClient.class);
     }

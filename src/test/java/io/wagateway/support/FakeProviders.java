@@ -25,7 +25,7 @@ public final class FakeProviders {
     /** The app secret of the provider reference's signature test vectors. */
     public static final String META_APP_SECRET = "test_app_secret";
     public static final String META_VERIFY_TOKEN = "test-verify-token";
-    public static final String META_API_VERSION = "v21.0";
+    public static final String META_API_VERSION = "v26.0";
     public static final String KOMMO_WEBHOOK_SECRET = "test-kommo-webhook-secret";
     /** The channel secret and scope of the provider reference's Kommo test vectors. */
     public static final String KOMMO_CHANNEL_SECRET = "5a44c5dff55f3c15a4cce8d7c4cc27e207c7e189";
