@@ -168,6 +168,22 @@ BEGIN
     IF p_phone IS NULL AND p_user_id IS NULL THEN
         RAISE EXCEPTION 'a % conversation needs a phone or a user id', p_provider USING ERRCODE = 'check_violation';
     END IF;
+    -- the common case in one statement: a user the conversation knows by what the message carries, nothing new
+    UPDATE kommo_conversations
+       SET contact_name    = COALESCE(p_contact_name, contact_name),
+           username        = COALESCE(p_username, username),
+           parent_user_id  = COALESCE(p_parent_user_id, parent_user_id),
+           status          = CASE status WHEN 'closed' THEN 'active' ELSE status END,
+           last_message_at = now(),
+           updated_at      = now()
+     WHERE provider = p_provider
+       AND status <> 'merged'
+       AND ((p_user_id IS NULL AND phone = p_phone)
+            OR (user_id = p_user_id AND (p_phone IS NULL OR phone = p_phone)))
+    RETURNING id INTO found_id;
+    IF found_id IS NOT NULL THEN
+        RETURN found_id;
+    END IF;
     LOOP
         by_user := whatsapp_conversation_by_user_id(p_provider, p_user_id);
         by_phone := whatsapp_conversation_by_phone(p_provider, p_phone, p_user_id IS NULL);

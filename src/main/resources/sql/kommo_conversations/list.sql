@@ -3,6 +3,7 @@
 -- for. The 24-hour window is measured by the database clock.
 SELECT id, provider, phone, user_id AS "userId", username, parent_user_id AS "parentUserId",
        contact_name AS "contactName", kommo_chat_id AS "kommoChatId", status, merged_into AS "mergedInto",
+       opted_out_at IS NOT NULL AS "optedOut", opted_out_at AS "optedOutAt",
        last_message_at AS "lastMessageAt", last_user_message_at AS "lastUserMessageAt",
        created_at AS "createdAt", updated_at AS "updatedAt", metadata,
        whatsapp_window_applies(provider) AS "windowApplies",

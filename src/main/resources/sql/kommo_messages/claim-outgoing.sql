@@ -26,7 +26,10 @@ UPDATE kommo_messages m
 RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider, m.content,
           m.send_attempts AS "sendAttempts", c.phone, c.user_id AS "userId",
           c.kommo_chat_id AS "kommoChatId",
-          c.contact_name AS "contactName",
+          c.contact_name AS "contactName", c.opted_out_at IS NOT NULL AS "optedOut",
+          -- an invitation of the reengage mode (record-queued.sql): its template variable
+          CASE WHEN m.metadata -> 'reengagement' IS NOT NULL THEN m.metadata -> 'template' -> 'variables' ->> '1' END
+              AS "invitation",
           -- the logs' correlation id: the user message this one answers, else the message itself
           COALESCE(m.metadata ->> 'inReplyTo', m.id::text) AS "correlationId",
           -- free-form text is allowed only inside the 24-hour window, and not at all once the provider

@@ -12,6 +12,8 @@ SELECT role, content
           FROM kommo_messages m
          WHERE m.conversation_id = :#conversationId
            AND m.role IN ('user', 'assistant')
+           -- the template inviting the user back is not part of what was said
+           AND m.metadata -> 'reengagement' IS NULL
            AND (m.delivery_status IS NULL OR m.delivery_status NOT IN ('failed', 'expired', 'queued'))
          ORDER BY m.seq DESC
          LIMIT :#historyLimit) recent

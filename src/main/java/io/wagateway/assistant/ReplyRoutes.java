@@ -175,6 +175,8 @@ public class ReplyRoutes extends RouteBuilder {
                                 .log("Conversation ${variable.conversationId} asked for a person: escalating")
                                 .to("direct:escalate-conversation")
                             .otherwise()
+                                // "typing..." on the user's screen meanwhile, on a thread of its own
+                                .wireTap("direct:typing-indicator").id("typing-indicator-tap")
                                 .process(exchange -> exchange.getMessage().setBody(prompt.build(history(exchange))))
                                 .to("direct:assistant-chat")
                                 .choice()

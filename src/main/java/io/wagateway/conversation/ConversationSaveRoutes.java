@@ -3,6 +3,7 @@ package io.wagateway.conversation;
 import io.wagateway.assistant.ReplyTiming;
 import io.wagateway.assistant.ReplyWakeUp;
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
@@ -33,9 +34,12 @@ public class ConversationSaveRoutes extends RouteBuilder {
     private final GatewayMetrics metrics;
     private final ReplyTiming timing;
     private final ReplyWakeUp wakeUp;
+    private final ConsentKeywords consentKeywords;
 
-    public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing, ReplyWakeUp wakeUp) {
+    public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing, ReplyWakeUp wakeUp,
+                                  ConsentKeywords consentKeywords) {
         this.metrics = metrics;
+        this.consentKeywords = consentKeywords;
         this.timing = timing;
         this.wakeUp = wakeUp;
     }
@@ -84,12 +88,20 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
                 .setVariable("debounceMs", constant(timing.debounceMs()))
                 .setVariable("debounceMaxMs", constant(timing.debounceMaxMs()))
-                // the message, the release of the queued ones and the reply job in one statement
-                .toV(Sql.selectOne("kommo_messages/save-inbound"), null, "saved").id("message-save-inbound")
+                .process(this::consentOf)
+                .choice()
+                    .when(variable("consent").isNotNull())
+                        // STOP or START: the opt-out changed and confirmed, no AI reply, in one statement
+                        .toV(Sql.selectOne("kommo_messages/save-consent"), null, "saved").id("message-save-consent")
+                    .otherwise()
+                        // the message, the release of the queued ones and the reply job in one statement
+                        .toV(Sql.selectOne("kommo_messages/save-inbound"), null, "saved").id("message-save-inbound")
+                .end()
                 .process(ConversationSaveRoutes::unpackSaved)
                 .process(ConversationSaveRoutes::logSaved).id("message-save-log");
 
         identityChangeRoutes();
+        consentRoutes();
     }
 
     /**
@@ -128,6 +140,36 @@ public class ConversationSaveRoutes extends RouteBuilder {
     }
 
     /**
+     * {@code direct:conversation-consent}: a {@link ConsentChange} in, committed out. The user's conversation
+     * (created when there is none yet, so the preference is kept) is opted out or back in, and the notice stored as
+     * a {@code system} message; a redelivered notice changes nothing.
+     */
+    private void consentRoutes() {
+        from("direct:conversation-consent").routeId("conversation-consent")
+                .errorHandler(noErrorHandler())
+                .process(exchange -> Correlation.set(exchange,
+                        exchange.getMessage().getBody(ConsentChange.class).providerMessageId()))
+                .removeHeaders("*")
+                .doTry()
+                    .to("direct:conversation-consent-tx")
+                .doCatch(Exception.class)
+                    .process(FailurePropagation::rethrow)
+                .end();
+
+        from("direct:conversation-consent-tx").routeId("conversation-consent-tx")
+                .errorHandler(noErrorHandler())
+                .transacted()
+                .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
+                    .id("consent-conversation-find-or-create")
+                .toV(Sql.selectOne("kommo_messages/save-system"), null, "messageId").id("consent-save-system-message")
+                .filter(variable("messageId").isNotNull())
+                    .log("Conversation ${variable.conversationId}: the user changed marketing messages in WhatsApp "
+                            + "(user_preferences), opted out: ${body.optedOut}")
+                    .to(Sql.statement("kommo_conversations/set-consent")).id("consent-set")
+                .end();
+    }
+
+    /**
      * What was stored, under the route's name as Camel's log step would write it; in Java because the simple
      * expressions {@code ${body.provider.id()}...} copied the exchange for every method they called.
      */
@@ -150,6 +192,13 @@ public class ConversationSaveRoutes extends RouteBuilder {
      */
     private static Predicate sentBy(Provider provider) {
         return exchange -> exchange.getMessage().getBody(CanonicalMessage.class).provider() == provider;
+    }
+
+    /** Variables consent (an opt-out or opt-in keyword, else null) and its confirmation. */
+    private void consentOf(Exchange exchange) {
+        String consent = consentKeywords.of(exchange.getMessage().getBody(CanonicalMessage.class));
+        exchange.setVariable("consent", consent);
+        exchange.setVariable("confirmation", consent == null ? null : consentKeywords.confirmation(consent));
     }
 
     private static void unpackSaved(Exchange exchange) {

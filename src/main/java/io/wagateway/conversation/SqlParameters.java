@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,6 +77,23 @@ public class SqlParameters implements CamelContextConfiguration {
         return params;
     }
 
+    /** {@code find-or-create-whatsapp.sql}, {@code save-system.sql} and {@code set-consent.sql}. */
+    public Map<String, Object> of(ConsentChange change) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("provider", change.provider().id());
+        params.put("providerMessageId", storable(change.providerMessageId()));
+        params.put("phone", change.phone());
+        params.put("userId", change.userId());
+        params.put("username", null);
+        params.put("parentUserId", null);
+        params.put("contactName", null);
+        params.put("optedOut", change.optedOut());
+        params.put("text", storable(change.text()));
+        params.put("metadata", toJson(Map.of("consent", change.optedOut() ? "opt_out" : "opt_in",
+                "source", "user_preferences")));
+        return params;
+    }
+
     /** PostgreSQL text cannot hold NUL characters; a provider may still send them. */
     static String storable(String value) {
         return value == null ? null : value.replace("\u0000", "");
@@ -96,6 +114,13 @@ public class SqlParameters implements CamelContextConfiguration {
                     @Override
                     public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
                         return type.cast(of((CanonicalMessage) value));
+                    }
+                });
+        context.getTypeConverterRegistry().addTypeConverter(Map.class, ConsentChange.class,
+                new TypeConverterSupport() {
+                    @Override
+                    public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                        return type.cast(of((ConsentChange) value));
                     }
                 });
         context.getTypeConverterRegistry().addTypeConverter(Map.class, IdentityChange.class,

@@ -1,6 +1,7 @@
 package io.wagateway.meta;
 
 import static io.wagateway.meta.MetaJson.array;
+import static io.wagateway.meta.MetaJson.epochSeconds;
 import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.orDescription;
 import static io.wagateway.meta.MetaJson.text;
@@ -90,7 +91,7 @@ final class MetaIdentityChanges {
                     userIdOrNull(update.path("parent_user_id"), "current", at + ".parent_user_id"),
                     "[system message: " + orDescription(text(update, "detail"),
                             "user id changed from " + previous + " to " + current) + "]",
-                    instant(text(update, "timestamp"))));
+                    epochSeconds(text(update, "timestamp"))));
         }
         return changes;
     }
@@ -112,13 +113,5 @@ final class MetaIdentityChanges {
     private static String phoneOrNull(JsonNode node, String field, String where) {
         String value = text(node, field);
         return isBlank(value) ? null : MetaUser.phone(value, field, where);
-    }
-
-    private static Instant instant(String seconds) {
-        try {
-            return seconds == null ? null : Instant.ofEpochSecond(Long.parseLong(seconds.strip()));
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

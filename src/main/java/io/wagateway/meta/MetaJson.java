@@ -2,6 +2,7 @@ package io.wagateway.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
 
 /** Lenient reads of a Meta webhook's JSON tree: what is missing or of another kind reads as absent. */
 final class MetaJson {
@@ -27,6 +28,15 @@ final class MetaJson {
 
     static String clean(String text) {
         return text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
+    }
+
+    /** A Unix time in seconds, as Meta writes it (a string), or null when it is none. */
+    static Instant epochSeconds(String seconds) {
+        try {
+            return seconds == null ? null : Instant.ofEpochSecond(Long.parseLong(seconds.strip()));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     static boolean isBlank(String value) {

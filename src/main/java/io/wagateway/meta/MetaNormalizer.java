@@ -2,6 +2,7 @@ package io.wagateway.meta;
 
 import static io.wagateway.meta.MetaJson.array;
 import static io.wagateway.meta.MetaJson.clean;
+import static io.wagateway.meta.MetaJson.epochSeconds;
 import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.orDescription;
 import static io.wagateway.meta.MetaJson.text;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Location;
 import io.wagateway.canonical.CanonicalMessage.Media;
+import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.MessageType;
 import io.wagateway.canonical.Provider;
@@ -41,7 +43,8 @@ import org.springframework.stereotype.Component;
  * voice, video and sticker as file), location, interactive and template button replies, reactions, shared
  * contacts and orders; anything else becomes a text describing what arrived, so that nothing is dropped.
  * {@code system} messages and the {@code user_id_update} field are identity changes
- * ({@link MetaIdentityChanges}); changes of other fields carry nothing to store.
+ * ({@link MetaIdentityChanges}), the {@code user_preferences} field opt-outs ({@link MetaUserPreferences});
+ * changes of other fields carry nothing to store.
  *
  * <p>Defensive: a body that is not JSON, or lacks {@code object} or {@code entry}, is a {@code 400}, and so
  * is a message without {@code id}, or without both the phone ({@code from}) and the BSUID
@@ -53,6 +56,7 @@ public class MetaNormalizer {
 
     static final String WHATSAPP_OBJECT = "whatsapp_business_account";
     private static final String USER_ID_UPDATE = "user_id_update";
+    private static final String USER_PREFERENCES = "user_preferences";
     private static final String SYSTEM = "system";
     private static final Logger LOG = LoggerFactory.getLogger(MetaNormalizer.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -78,9 +82,10 @@ public class MetaNormalizer {
         List<CanonicalMessage> messages = new ArrayList<>();
         List<MetaStatusUpdate> statuses = new ArrayList<>();
         List<IdentityChange> identityChanges = new ArrayList<>();
+        List<ConsentChange> consentChanges = new ArrayList<>();
         if (!WHATSAPP_OBJECT.equals(object.asText())) {
             LOG.info("Meta notification for object '{}' ignored: only {} is handled", object.asText(), WHATSAPP_OBJECT);
-            return new MetaNotification(messages, statuses, identityChanges);
+            return new MetaNotification(messages, statuses, identityChanges, consentChanges);
         }
         for (int e = 0; e < entries.size(); e++) {
             JsonNode changes = array(entries.get(e).path("changes"));
@@ -88,6 +93,10 @@ public class MetaNormalizer {
                 JsonNode change = changes.get(c);
                 String where = "entry[" + e + "].changes[" + c + "]";
                 String field = text(change, "field");
+                if (USER_PREFERENCES.equals(field)) {
+                    consentChanges.addAll(MetaUserPreferences.of(change.path("value"), where + ".value"));
+                    continue;
+                }
                 if (USER_ID_UPDATE.equals(field)) {
                     identityChanges.addAll(MetaIdentityChanges.ofUserIdUpdate(change.path("value"),
                             where + ".value"));
@@ -121,7 +130,7 @@ public class MetaNormalizer {
                 }
             }
         }
-        return new MetaNotification(messages, statuses, identityChanges);
+        return new MetaNotification(messages, statuses, identityChanges, consentChanges);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -363,12 +372,7 @@ public class MetaNormalizer {
     }
 
     private static Instant instant(JsonNode message) {
-        String timestamp = text(message, "timestamp");
-        try {
-            return timestamp == null ? null : Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return epochSeconds(text(message, "timestamp"));
     }
 
     private static Double coordinate(JsonNode node, double limit) {

@@ -52,8 +52,8 @@ final class MetaRecipient {
         return userId;
     }
 
-    /** A request that may go to a BSUID: when its {@code recipient} is set, {@link MetaWhatsAppService} posts it. */
-    interface ToUserId {
+    /** A request that goes to a BSUID: {@link MetaWhatsAppService} posts it. */
+    interface ToUserId extends MetaWhatsAppService.OwnRequest {
         String getRecipient();
 
         void setRecipient(String recipient);

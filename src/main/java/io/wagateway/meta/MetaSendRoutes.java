@@ -4,6 +4,7 @@ import io.wagateway.conversation.SqlParameters;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.ProviderCall;
+import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.outbound.OutboundWindow;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,14 @@ public class MetaSendRoutes extends RouteBuilder {
         // the API call alone, so that a failure lets the caller record it
         ProviderCall.route(this, "direct:meta-message-create", "meta-message-create", FAILURE)
                 .to(sendEndpoint()).id("meta-api");
+
+        // the user's newest message marked read, "typing..." shown (typing-indicator); dry run: nothing
+        ProviderCall.route(this, "direct:meta-typing", "meta-typing", TypingIndicatorRoutes.FAILURE)
+                .filter(exchange -> meta.canSend())
+                    .process(exchange -> exchange.getMessage().setBody(new MetaReadWithTyping(
+                            exchange.getVariable(TypingIndicatorRoutes.MESSAGE_ID, String.class))))
+                    .to(sendEndpoint()).id("meta-api-typing")
+                .end();
     }
 
     /** camel-whatsapp's endpoint of the phone number, sending through {@link MetaWhatsAppService}. */
@@ -104,7 +113,7 @@ public class MetaSendRoutes extends RouteBuilder {
 
     /**
      * Outside the 24-hour window: the approved template {@code META_FALLBACK_TEMPLATE} in
-     * {@code META_FALLBACK_TEMPLATE_LANGUAGE}, with the wanted text as its body parameter {@code {{1}}}.
+     * {@code META_FALLBACK_TEMPLATE_LANGUAGE}, with one body parameter {@code {{1}}}.
      */
     static TemplateMessageRequest templateMessage(String phone, String userId, String name, String language,
                                                   String content) {
@@ -130,10 +139,9 @@ public class MetaSendRoutes extends RouteBuilder {
         Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
         String phone = (String) outgoing.get("phone");
         String userId = (String) outgoing.get("userId");
-        String content = String.valueOf(outgoing.get("content"));
         exchange.getMessage().setBody(OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))
-                ? templateMessage(phone, userId, meta.fallbackTemplate(), templateLanguage(), content)
-                : textMessage(phone, userId, content));
+                ? templateMessage(phone, userId, meta.fallbackTemplate(), templateLanguage(), templateText(exchange))
+                : textMessage(phone, userId, String.valueOf(outgoing.get("content"))));
     }
 
     private String templateLanguage() {
@@ -142,12 +150,16 @@ public class MetaSendRoutes extends RouteBuilder {
     }
 
     private String templateRecord(Exchange exchange) {
-        Map<?, ?> outgoing = exchange.getVariable(OUTGOING, Map.class);
         return json.toJson(Map.of("template", Map.of(
                 "provider", "meta",
                 "name", meta.fallbackTemplate(),
                 "language", templateLanguage(),
-                "variables", Map.of("1", String.valueOf(outgoing.get("content"))))));
+                "variables", Map.of("1", templateText(exchange)))));
+    }
+
+    /** The template's {@code {{1}}}, as the window policy decided ({@link OutboundWindow}). */
+    private static String templateText(Exchange exchange) {
+        return exchange.getVariable("templateText", String.class);
     }
 
     private static void recordResult(Exchange exchange) {

@@ -2,6 +2,7 @@ package io.wagateway.meta;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,11 +18,12 @@ import org.apache.camel.component.whatsapp.service.WhatsAppServiceRestAPIAdapter
 
 /**
  * The service of the send endpoint (camel-whatsapp's endpoint option {@code whatsappService}): camel-whatsapp's
- * own REST adapter for every request, except those addressed to a BSUID ({@link MetaRecipient}). camel-whatsapp
- * 4.17's request models know only {@code to}, and its adapter picks how to send a request by its exact class,
- * so it refuses the subclasses that add {@code recipient}. Those are posted here as the adapter posts a request
+ * own REST adapter for every request, except the {@link OwnRequest}s: those addressed to a BSUID
+ * ({@link MetaRecipient}) and the read receipt with typing indicator ({@link MetaReadWithTyping}). camel-whatsapp
+ * 4.17's request models know neither {@code recipient} nor {@code status}, and its adapter picks how to send a
+ * request by its exact class, so it refuses subclasses. Those are posted here as the adapter posts a request
  * (same URL, headers, client and JSON settings) and answered as it answers: the {@link MessageResponse} as the
- * body, or an exception {@code "<uri> responded: <status> and body: <body>"} that {@link MetaErrors} reads.
+ * body (empty for a read receipt, whose answer is {@code {"success": true}}), or an exception {@code "<uri> responded: <status> and body: <body>"} that {@link MetaErrors} reads.
  */
 final class MetaWhatsAppService implements WhatsAppService {
 
@@ -29,7 +31,12 @@ final class MetaWhatsAppService implements WhatsAppService {
     private final HttpClient client;
     private final URI messagesUri;
     private final String authorizationToken;
-    private final ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private final ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A request camel-whatsapp 4.17's adapter cannot send: to a BSUID, or a read receipt with typing. */
+    interface OwnRequest {
+    }
 
     MetaWhatsAppService(HttpClient client, MetaProperties meta) {
         String phoneNumberId = meta.canSend() ? meta.phoneNumberId().trim() : MetaConfiguration.NO_CREDENTIALS;
@@ -42,7 +49,7 @@ final class MetaWhatsAppService implements WhatsAppService {
 
     @Override
     public void sendMessage(Exchange exchange, AsyncCallback callback, BaseMessage message) {
-        if (!(message instanceof MetaRecipient.ToUserId)) {
+        if (!(message instanceof OwnRequest)) {
             adapter.sendMessage(exchange, callback, message);
             return;
         }
@@ -56,7 +63,8 @@ final class MetaWhatsAppService implements WhatsAppService {
                     .build();
         } catch (JsonProcessingException e) {
             exchange.setException(e);
-            callback.done(true);
+            // camel-whatsapp's producer always answers "asynchronous" once the service has the exchange
+            callback.done(false);
             return;
         }
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {

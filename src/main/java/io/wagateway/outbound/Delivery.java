@@ -28,6 +28,24 @@ public final class Delivery {
         exchange.getVariable(VARIABLE, Map.class).put("metadataPatch", patch);
     }
 
+    /**
+     * The message waits for the window ({@code queued}); {@code invitation}, when not null, are the parameters of
+     * the template that invites the user back ({@link OutboundWindow#invitation}), left by {@code record-queued.sql}
+     * once per closed window.
+     */
+    static void queued(Exchange exchange, Map<String, Object> invitation) {
+        set(exchange, DeliveryStatus.QUEUED, null, null, null);
+        Map<String, Object> delivery = of(exchange);
+        delivery.put("reengage", invitation != null);
+        delivery.put("invitationContent", invitation == null ? null : invitation.get("invitationContent"));
+        delivery.put("invitationMetadata", invitation == null ? null : invitation.get("invitationMetadata"));
+    }
+
+    /** Not sent and never to be: the reason it was not needed any more. */
+    static void expired(Exchange exchange, String errorCode, String reason) {
+        set(exchange, DeliveryStatus.EXPIRED, null, errorCode, reason);
+    }
+
     public static void failed(Exchange exchange, String errorCode, String error) {
         set(exchange, DeliveryStatus.FAILED, null, errorCode, abbreviate(error));
     }

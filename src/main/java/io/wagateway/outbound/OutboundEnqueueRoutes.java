@@ -104,11 +104,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .process(this::checkStart)
                 .toV(Sql.selectOne("kommo_conversations/find-by-user"), null, "conversation")
                     .id("outbound-conversation-by-user-select")
-                .filter(simple("${variable.conversation[status]} == 'closed'"))
-                    .process(exchange -> {
-                        throw closed(exchange.getVariable("conversation", Map.class).get("id"));
-                    })
-                .end()
+                .process(OutboundEnqueueRoutes::checkStartedConversation)
                 .doTry()
                     .to("direct:outbound-start-tx")
                 .doCatch(Exception.class)
@@ -182,6 +178,26 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         if (parameters.get("templateConfigured") == null) {
             parameters.put("templateConfigured", templateConfigured(provider));
         }
+        parameters.put("templateCarries", templateCarries((String) parameters.get("text")));
+    }
+
+    /** Whether the text goes out as the template's variable outside the window ({@code WINDOW_FALLBACK=text}). */
+    private boolean templateCarries(String text) {
+        return window.fallback() == WindowFallback.TEXT && window.templateCarries(text);
+    }
+
+    /** 409 for the conversation the user already has when it is closed, or the user opted out. */
+    private static void checkStartedConversation(Exchange exchange) {
+        Map<?, ?> conversation = exchange.getVariable("conversation", Map.class);
+        if (conversation == null) {
+            return;
+        }
+        if ("closed".equals(conversation.get("status"))) {
+            throw closed(conversation.get("id"));
+        }
+        if (Boolean.TRUE.equals(conversation.get("optedOut"))) {
+            throw optedOut(conversation.get("id"));
+        }
     }
 
     /** provider (twilio or meta), phone, contactName, and the message; then whether a template is configured. */
@@ -207,6 +223,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         if (parameters.get("templateConfigured") == null) {
             parameters.put("templateConfigured", templateConfigured(Provider.fromId((String) provider)));
         }
+        parameters.put("templateCarries", templateCarries((String) parameters.get("text")));
         exchange.getMessage().setBody(parameters);
         exchange.setVariable("author", parameters.get("author"));
         exchange.setVariable("provider", provider);
@@ -222,6 +239,9 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         Map<?, ?> enqueued = exchange.getVariable("enqueued", Map.class);
         if (enqueued == null) {
             throw notFound(parameters.get("conversationId"));
+        }
+        if ("opted_out".equals(enqueued.get("delivery"))) {
+            throw optedOut(parameters.get("conversationId"));
         }
         if (enqueued.get("messageId") == null) {
             throw closed(parameters.get("conversationId"));
@@ -265,6 +285,12 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
 
     private static RefusedRequest notFound(Object conversationId) {
         return new RefusedRequest(404, "conversation not found", "no conversation with id " + conversationId);
+    }
+
+    private static RefusedRequest optedOut(Object conversationId) {
+        return new RefusedRequest(409, "user opted out", "the user of conversation " + conversationId + " opted out "
+                + "of templates and proactive messages (STOP); they can be written to again within 24 hours of a "
+                + "message of theirs, or once they send START");
     }
 
     private static RefusedRequest merged(Object conversationId, Object mergedInto) {

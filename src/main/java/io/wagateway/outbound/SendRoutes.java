@@ -2,6 +2,7 @@ package io.wagateway.outbound;
 
 import io.wagateway.config.WorkerIdentity;
 import io.wagateway.conversation.Sql;
+import io.wagateway.conversation.SqlParameters;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
 import java.util.Map;
@@ -26,11 +27,14 @@ public class SendRoutes extends RouteBuilder {
     private final SendLeases leases;
     private final SendRetry retry;
     private final OutboundWindow window;
+    private final SqlParameters json;
     private final int leaseSeconds;
 
     public SendRoutes(GatewayMetrics metrics, WorkerIdentity worker, SendLeases leases, SendRetry retry,
-                      OutboundWindow window, @Value("${gateway.worker.lease-seconds}") int leaseSeconds) {
+                      OutboundWindow window, SqlParameters json,
+                      @Value("${gateway.worker.lease-seconds}") int leaseSeconds) {
         this.metrics = metrics;
+        this.json = json;
         this.worker = worker;
         this.leases = leases;
         this.retry = retry;
@@ -108,10 +112,14 @@ public class SendRoutes extends RouteBuilder {
                 .setVariable("messageId", simple("${body[messageId]}"))
                 .setVariable("conversationId", simple("${body[conversationId]}"))
                 .setVariable("sendAttempts", simple("${body[sendAttempts]}"))
-                .process(exchange -> exchange.setVariable("sendAs", window.decide(outgoing(exchange))))
+                .process(this::decide)
                 .choice()
                     .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
-                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.QUEUED, null))
+                        .process(this::queue)
+                    .when(variable("sendAs").isEqualTo(OutboundWindow.EXPIRE))
+                        // an invitation the user answered (or opted out) before it went out
+                        .process(exchange -> Delivery.expired(exchange, "not_needed",
+                                "the user wrote or opted out before this invitation went out"))
                     .otherwise()
                         .to("direct:send-via-provider")
                 .end()
@@ -126,8 +134,15 @@ public class SendRoutes extends RouteBuilder {
 
         // the outcome, and the conversation's last_message_at with it, in one statement
         from("direct:send-outcome-record").routeId("send-outcome-record")
-                .toV(Sql.selectOne("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded")
-                    .id("delivery-record")
+                .choice()
+                    .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
+                        // queued, with the invitation of the closed window when it is due
+                        .toV(Sql.selectOne("kommo_messages/record-queued"), Delivery.VARIABLE, "recorded")
+                            .id("delivery-record-queued")
+                    .otherwise()
+                        .toV(Sql.selectOne("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded")
+                            .id("delivery-record")
+                .end()
                 .choice()
                     .when(variable("recorded").isNull())
                         .log(LoggingLevel.WARN, "Message ${variable.messageId}: its outcome "
@@ -196,6 +211,24 @@ public class SendRoutes extends RouteBuilder {
                 .filter(header("CamelSqlUpdateCount").isGreaterThan(0))
                     .log("Expired ${header.CamelSqlUpdateCount} queued messages older than ${variable.maxAgeHours} hours")
                 .end();
+    }
+
+    /** How the claimed message goes out: variables sendAs, templateText (the template's {{1}}) and reengage. */
+    private void decide(Exchange exchange) {
+        OutboundWindow.Decision decision = window.decide(outgoing(exchange));
+        exchange.setVariable("sendAs", decision.sendAs());
+        exchange.setVariable("templateText", decision.templateText());
+        exchange.setVariable("reengage", decision.reengage());
+    }
+
+    private void queue(Exchange exchange) {
+        Map<String, Object> invitation = null;
+        if (Boolean.TRUE.equals(exchange.getVariable("reengage"))) {
+            Map<String, Object> outgoing = outgoing(exchange);
+            invitation = window.invitation((String) outgoing.get("provider"), (String) outgoing.get("contactName"));
+            invitation.put("invitationMetadata", json.toJson(invitation.get("invitationMetadata")));
+        }
+        Delivery.queued(exchange, invitation);
     }
 
     @SuppressWarnings("unchecked")

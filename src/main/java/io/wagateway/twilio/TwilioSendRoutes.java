@@ -1,10 +1,13 @@
 package io.wagateway.twilio;
 
+import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.messaging.v2.TypingIndicator;
 import com.twilio.type.PhoneNumber;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.ProviderCall;
+import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.outbound.OutboundWindow;
 import io.wagateway.webhook.PublicUrl;
 import java.util.Map;
@@ -27,9 +30,12 @@ public class TwilioSendRoutes extends RouteBuilder {
     private final TwilioProperties twilio;
     private final PublicUrl publicUrl;
     private final TwilioTemplate template;
+    private final TwilioRestClient client;
 
-    public TwilioSendRoutes(TwilioProperties twilio, PublicUrl publicUrl, TwilioTemplate template) {
+    public TwilioSendRoutes(TwilioProperties twilio, PublicUrl publicUrl, TwilioTemplate template,
+                            TwilioRestClient client) {
         this.twilio = twilio;
+        this.client = client;
         this.publicUrl = publicUrl;
         this.template = template;
     }
@@ -58,8 +64,7 @@ public class TwilioSendRoutes extends RouteBuilder {
                         .process(TwilioSendRoutes::recordResult)
                 .end()
                 .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
-                    .process(exchange -> Delivery.annotate(exchange,
-                            template.record(exchange.getVariable("outgoing", Map.class))))
+                    .process(exchange -> Delivery.annotate(exchange, template.record(exchange)))
                 .end();
 
         // the API calls alone, so that a failure lets the caller record it
@@ -67,6 +72,15 @@ public class TwilioSendRoutes extends RouteBuilder {
                 .to("twilio://message/creator").id("twilio-api");
         twilioCall("direct:twilio-template-create", "twilio-template-create")
                 .bean(template, "send").id("twilio-api-template");
+
+        // Twilio's typing indicator (Public Beta) also marks the user's message read (typing-indicator); dry run:
+        // nothing
+        ProviderCall.route(this, "direct:twilio-typing", "twilio-typing", TypingIndicatorRoutes.FAILURE)
+                .filter(exchange -> twilio.canSend())
+                    .process(exchange -> TypingIndicator.creator(TypingIndicator.Channel.WHATSAPP,
+                            exchange.getVariable(TypingIndicatorRoutes.MESSAGE_ID, String.class)).create(client))
+                        .id("twilio-api-typing")
+                .end();
     }
 
     /** A route that makes one call to Twilio, its failure kept. */

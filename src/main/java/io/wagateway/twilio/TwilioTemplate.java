@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The approved template {@code TWILIO_FALLBACK_CONTENT_SID} for outside the 24-hour window, sent with the
  * Twilio SDK that camel-twilio wraps: the component's creator always needs a body, and since April 2025
- * Twilio refuses a template that carries one. The wanted text is the template's variable {@code {{1}}}.
+ * Twilio refuses a template that carries one. Its variable {@code {{1}}} is what the window policy decided
+ * ({@code io.wagateway.outbound.OutboundWindow}): the invitation's, or the wanted text made fit for a template.
  */
 @Component("twilioTemplate")
 public class TwilioTemplate {
@@ -28,17 +29,21 @@ public class TwilioTemplate {
         this.json = json;
     }
 
-    /** The template's variables for a claimed outgoing message. */
-    public String variables(Map<?, ?> outgoing) {
-        return json.toJson(Map.of("1", String.valueOf(outgoing.get("content"))));
+    /** The template's variables: {@code {{1}}} is what the window decided ({@code templateText}). */
+    public String variables(Exchange exchange) {
+        return json.toJson(Map.of("1", templateText(exchange)));
     }
 
     /** What the message row records: which template went out, with which variables. */
-    public String record(Map<?, ?> outgoing) {
+    public String record(Exchange exchange) {
         return json.toJson(Map.of("template", Map.of(
                 "provider", "twilio",
                 "contentSid", twilio.fallbackContentSid(),
-                "variables", Map.of("1", String.valueOf(outgoing.get("content"))))));
+                "variables", Map.of("1", templateText(exchange)))));
+    }
+
+    private static String templateText(Exchange exchange) {
+        return exchange.getVariable("templateText", String.class);
     }
 
     public Message send(Exchange exchange) {
@@ -46,7 +51,7 @@ public class TwilioTemplate {
         MessageCreator creator = Message.creator(TwilioSendRoutes.recipient(outgoing),
                         new PhoneNumber(twilio.whatsappFrom()), (String) null)
                 .setContentSid(twilio.fallbackContentSid())
-                .setContentVariables(variables(outgoing));
+                .setContentVariables(variables(exchange));
         String callback = exchange.getVariable("statusCallback", String.class);
         if (callback != null) {
             creator.setStatusCallback(URI.create(callback));

@@ -48,20 +48,19 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
     }
 
     @Test
-    void outsideTheWindowWithATemplateConfiguredTheMessageIsPendingAsATemplate() {
+    void outsideTheWindowWithATemplateConfiguredTheReengageModeHandsTheMessageToTheSendWorkerToBeQueued() {
         UUID id = conversation("twilio", "+5511999990001", "active", "1 minute");
         lastUserMessage(id, "24 hours 1 minute");
 
         Map<?, ?> result = enqueue(id, "Your order has shipped", true);
 
-        assertThat(result.get("delivery")).isEqualTo("template");
+        assertThat(result.get("delivery")).isEqualTo("queued");
         assertThat(result.get("deliveryStatus")).isEqualTo("pending");
         assertThat(result.get("conversationId")).isEqualTo(id);
-        assertThat(deliveryStatus(result.get("messageId"))).isNotEqualTo("queued");
         assertThat(jdbc.queryForObject("SELECT metadata::text FROM kommo_messages WHERE id = ?", String.class,
                 result.get("messageId"))).isEqualTo("{\"author\": \"system\"}");
-        // the send worker takes it (how a template goes out is the send side's business)
-        await().atMost(Duration.ofSeconds(20)).until(() -> !"pending".equals(deliveryStatus(result.get("messageId"))));
+        // the send worker queues it (inviting the user back is the send side's business; no template here)
+        await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(deliveryStatus(result.get("messageId"))));
     }
 
     @Test
@@ -117,7 +116,7 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
         request.put("templateConfigured", true);
         Map<?, ?> result = camel.requestBody("direct:outbound-start", request, Map.class);
 
-        assertThat(result.get("delivery")).isEqualTo("template");
+        assertThat(result.get("delivery")).isEqualTo("queued");
         assertThat(jdbc.queryForObject("SELECT provider FROM kommo_conversations WHERE id = ?", String.class,
                 result.get("conversationId"))).isEqualTo("twilio");
         await().atMost(Duration.ofSeconds(20)).until(() -> !"pending".equals(deliveryStatus(result.get("messageId"))));
@@ -131,22 +130,27 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
     @Test
     void theDecisionStatementFollowsTheWindowFunctionsOfTheDatabase() throws IOException {
         String statement = statement();
-        record Case(String provider, String userWroteAgo, boolean template, String status, String delivery,
-                    String stored) {
+        record Case(String provider, String userWroteAgo, boolean template, boolean carries, boolean optedOut,
+                    String status, String delivery, String stored) {
         }
         List<Case> cases = List.of(
-                new Case("twilio", "23 hours 59 minutes", false, "active", "sent", "pending"),
-                new Case("twilio", "24 hours 1 minute", false, "active", "queued", "queued"),
-                new Case("twilio", "24 hours 1 minute", true, "active", "template", "pending"),
-                new Case("twilio", null, false, "active", "queued", "queued"),
-                new Case("twilio", null, true, "escalated", "template", "pending"),
-                new Case("meta", "23 hours 59 minutes", true, "active", "sent", "pending"),
-                new Case("meta", "24 hours 1 minute", false, "escalated", "queued", "queued"),
-                new Case("meta", "24 hours 1 minute", true, "active", "template", "pending"),
-                new Case("kommo", "25 hours", false, "active", "sent", "pending"),
-                new Case("kommo", null, true, "active", "sent", "pending"),
-                new Case("twilio", "1 hour", false, "closed", null, null),
-                new Case("meta", "30 hours", true, "closed", null, null));
+                new Case("twilio", "23 hours 59 minutes", false, false, false, "active", "sent", "pending"),
+                new Case("twilio", "24 hours 1 minute", false, false, false, "active", "queued", "queued"),
+                // reengage (or a text the template cannot carry): the send worker queues it and invites the user back
+                new Case("twilio", "24 hours 1 minute", true, false, false, "active", "queued", "pending"),
+                new Case("twilio", "24 hours 1 minute", true, true, false, "active", "template", "pending"),
+                new Case("twilio", null, false, false, false, "active", "queued", "queued"),
+                new Case("twilio", null, true, true, false, "escalated", "template", "pending"),
+                new Case("meta", "23 hours 59 minutes", true, true, false, "active", "sent", "pending"),
+                new Case("meta", "24 hours 1 minute", false, false, false, "escalated", "queued", "queued"),
+                new Case("meta", "24 hours 1 minute", true, true, false, "active", "template", "pending"),
+                new Case("kommo", "25 hours", false, false, false, "active", "sent", "pending"),
+                new Case("kommo", null, true, true, false, "active", "sent", "pending"),
+                // a user who opted out: within the window still written to, outside it not at all
+                new Case("meta", "1 hour", true, true, true, "active", "sent", "pending"),
+                new Case("meta", "30 hours", true, true, true, "active", "opted_out", null),
+                new Case("twilio", "1 hour", false, false, false, "closed", null, null),
+                new Case("meta", "30 hours", true, true, false, "closed", null, null));
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
         int n = 0;
         for (Case c : cases) {
@@ -156,17 +160,24 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
                 if (c.userWroteAgo() != null) {
                     lastUserMessage(id, c.userWroteAgo());
                 }
+                if (c.optedOut()) {
+                    jdbc.update("UPDATE kommo_conversations SET opted_out_at = now() WHERE id = ?", id);
+                }
                 Map<String, Object> parameters = new HashMap<>();
                 parameters.put("conversationId", id);
                 parameters.put("text", "decide");
                 parameters.put("author", "agent");
                 parameters.put("templateConfigured", c.template());
+                parameters.put("templateCarries", c.carries());
 
                 Map<String, Object> row = named.queryForMap(statement, parameters);
 
                 assertThat(row.get("conversationId")).as("%s", c).isEqualTo(id);
                 assertThat(row.get("status")).as("%s", c).isEqualTo(c.status());
-                if (c.delivery() == null) {
+                if (c.stored() == null) {
+                    if (c.delivery() != null) {
+                        assertThat(row.get("delivery")).as("%s", c).isEqualTo(c.delivery());
+                    }
                     assertThat(row.get("messageId")).as("%s", c).isNull();
                     assertThat(count("SELECT count(*) FROM kommo_messages WHERE conversation_id = ?", id)).isZero();
                 } else {
@@ -183,6 +194,7 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
         unknown.put("text", "decide");
         unknown.put("author", "agent");
         unknown.put("templateConfigured", true);
+        unknown.put("templateCarries", true);
         assertThat(named.queryForList(statement, unknown)).isEmpty();
         assertThat(count("SELECT count(*) FROM kommo_messages")).isZero();
         assertThat(count("SELECT count(*) FROM kommo_conversations")).isZero();

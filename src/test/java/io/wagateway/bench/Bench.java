@@ -113,6 +113,7 @@ public final class Bench {
             Map<String, Object> fakeCounts = new LinkedHashMap<>();
             fakeCounts.put("ai_calls", fakes.aiCalls());
             fakeCounts.put("replies_by_provider", fakes.replies().byProvider());
+            fakeCounts.put("typing_calls", fakes.typingCalls());
             fakeCounts.put("unexpected_requests", fakes.unexpectedRequests());
             report.json.put("fakes", fakeCounts);
         }

@@ -30,6 +30,7 @@ final class FakeOutsideWorld implements AutoCloseable {
     private final ReplyLedger replies = new ReplyLedger();
     private final LongAdder aiCalls = new LongAdder();
     private final LongAdder unexpected = new LongAdder();
+    private final LongAdder typingCalls = new LongAdder();
     private final AtomicLong ids = new AtomicLong();
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
@@ -51,6 +52,11 @@ final class FakeOutsideWorld implements AutoCloseable {
 
     long aiCalls() {
         return aiCalls.sum();
+    }
+
+    /** Read receipts with typing indicator (Meta) and typing indicators (Twilio) the gateway sent. */
+    long typingCalls() {
+        return typingCalls.sum();
     }
 
     /** Requests none of the fakes expected (wrong path or method, or no recipient): should stay 0. */
@@ -87,6 +93,10 @@ final class FakeOutsideWorld implements AutoCloseable {
     }
 
     private Answer twilio(String path, String body) {
+        if (path.equals("/v2/Indicators/Typing.json") && formField(body, "messageId") != null) {
+            typingCalls.increment();
+            return Answer.json(200, "{\"success\":true}");
+        }
         String to = formField(body, "To");
         if (!path.equals("/2010-04-01/Accounts/" + Secrets.TWILIO_ACCOUNT_SID + "/Messages.json") || to == null) {
             return null;
@@ -100,8 +110,15 @@ final class FakeOutsideWorld implements AutoCloseable {
     }
 
     private Answer graph(String path, String body) {
+        if (!path.equals("/" + Secrets.META_API_VERSION + "/" + Secrets.META_PHONE_NUMBER_ID + "/messages")) {
+            return null;
+        }
+        if ("read".equals(jsonString(body, "status")) && jsonString(body, "message_id") != null) {
+            typingCalls.increment();
+            return Answer.json(200, "{\"success\":true}");
+        }
         String to = jsonString(body, "to");
-        if (!path.equals("/" + Secrets.META_API_VERSION + "/" + Secrets.META_PHONE_NUMBER_ID + "/messages") || to == null) {
+        if (to == null) {
             return null;
         }
         replies.record("meta:" + digits(to));

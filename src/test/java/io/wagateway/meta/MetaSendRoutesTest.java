@@ -46,6 +46,29 @@ class MetaSendRoutesTest {
     }
 
     @Test
+    void withoutCredentialsTheTypingIndicatorCallsNothing() throws Exception {
+        MetaProperties unconfigured = new MetaProperties("", "", null, null, null, null, null, null);
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            WhatsAppComponent whatsapp = new WhatsAppComponent();
+            MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
+            camel.addComponent("whatsapp", whatsapp);
+            camel.addRoutes(new MetaSendRoutes(unconfigured,
+                    new io.wagateway.conversation.SqlParameters(new ObjectMapper()),
+                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
+            camel.start();
+
+            Exchange typed = camel.createProducerTemplate().send("direct:meta-typing", exchange -> {
+                exchange.setVariable("typingMessageId", "wamid.1");
+                exchange.getIn().setBody("untouched");
+            });
+
+            assertThat(typed.getException()).isNull();
+            assertThat(typed.getVariable("typingFailure")).isNull();
+            assertThat(typed.getMessage().getBody()).as("no request was made of it").isEqualTo("untouched");
+        }
+    }
+
+    @Test
     void textRequestGoesToTheWaIdWithoutPlusAndWithoutLinkPreview() throws Exception {
         assertThat(asSent(MetaSendRoutes.textMessage("+16505551234", null, "Hello!"))).isEqualTo(JSON.readTree(
                 "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"16505551234\","

@@ -20,7 +20,7 @@ class GatewayMetricsTest {
     private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final GatewayMetrics metrics = new GatewayMetrics(registry, new OutboundWindow("", ""));
+    private final GatewayMetrics metrics = new GatewayMetrics(registry, new OutboundWindow("", "", "reengage", "", 900));
 
     @AfterAll
     static void stopCamel() throws java.io.IOException {

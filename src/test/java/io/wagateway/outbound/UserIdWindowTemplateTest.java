@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** Outside the 24-hour window, a user known only by the BSUID gets the fallback template at the BSUID. */
-@TestPropertySource(properties = {FallbackTemplates.TWILIO, FallbackTemplates.META, FallbackTemplates.META_LANGUAGE})
+@TestPropertySource(properties = {FallbackTemplates.TWILIO, FallbackTemplates.META, FallbackTemplates.META_LANGUAGE,
+        FallbackTemplates.TEXT_MODE})
 class UserIdWindowTemplateTest extends GatewayIntegrationTest {
 
     private static final String BSUID = "BR.1582043977165209";

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** Outside the 24-hour window with an approved template configured, the template goes out instead. */
-@TestPropertySource(properties = {FallbackTemplates.TWILIO, FallbackTemplates.META, FallbackTemplates.META_LANGUAGE})
+@TestPropertySource(properties = {FallbackTemplates.TWILIO, FallbackTemplates.META, FallbackTemplates.META_LANGUAGE,
+        FallbackTemplates.TEXT_MODE})
 class WindowTemplateTest extends GatewayIntegrationTest {
 
     private static final String CONTENT_SID = FallbackTemplates.TWILIO_CONTENT_SID;
@@ -78,6 +79,31 @@ class WindowTemplateTest extends GatewayIntegrationTest {
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0)).containsEntry("Body", "Hello again.");
         assertThat(sent.get(1)).containsEntry("ContentSid", CONTENT_SID).doesNotContainKey("Body");
+    }
+
+    @Test
+    void aMultiLineTextWithLongRunsOfSpacesBecomesOneLineTheTemplateAccepts() {
+        UUID message = pendingMessage(twilioConversation(PHONE, "25 hours"),
+                "Your order shipped.\n\nTrack it:\thttps://t.example/1     Thanks!");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "accepted".equals(status(message)));
+
+        assertThat(requests()).singleElement().satisfies(form -> assertThat(form).containsEntry("ContentVariables",
+                "{\"1\":\"Your order shipped. Track it: https://t.example/1 Thanks!\"}"));
+        assertThat(jdbc.queryForObject("SELECT content FROM kommo_messages WHERE id = ?", String.class, message))
+                .as("the message keeps what was wanted").contains("\n\n");
+    }
+
+    @Test
+    void aTextTooLongForATemplateIsNotCutButQueuedWhileTheTemplateInvitesTheUserBack() {
+        UUID message = pendingMessage(twilioConversation(PHONE, "25 hours"), "word ".repeat(300).strip());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(status(message)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> requests().size() == 1);
+
+        assertThat(requests().get(0)).containsEntry("ContentVariables", "{\"1\":\"Ana\"}");
+        assertThat(count("SELECT count(*) FROM kommo_messages WHERE metadata -> 'reengagement' IS NOT NULL"))
+                .isEqualTo(1);
     }
 
     private String status(UUID message) {

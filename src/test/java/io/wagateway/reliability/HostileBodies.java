@@ -193,6 +193,7 @@ final class HostileBodies {
                 () -> json("bsuid-sender", write(metaNotification(NODES.arrayNode().add(withUserId(
                         metaMessage(pick("text", "image", "system"), waId()))), metaStatuses()))),
                 () -> json("user-id-update", write(userIdUpdate())),
+                () -> json("user-preferences", write(userPreferences())),
                 () -> json("tree-mutation", write(mutateTree(metaNotification(metaMessages(2), metaStatuses())))),
                 () -> json("tree-mutation", write(mutateTree(metaNotification(metaMessages(1), NODES.arrayNode())))),
                 () -> json("wrong-top-level", write(wrongTopLevel())),
@@ -355,6 +356,28 @@ final class HostileBodies {
         if (random.nextBoolean()) {
             update.put("wa_id", random.nextBoolean() ? waId() : oddText());
         }
+        return root;
+    }
+
+    /** The field user_preferences (marketing messages stopped or resumed), odd or of the wrong shape at times. */
+    private ObjectNode userPreferences() {
+        ObjectNode root = metaNotification(NODES.arrayNode(), NODES.arrayNode());
+        ObjectNode change = (ObjectNode) root.at("/entry/0/changes/0");
+        change.put("field", "user_preferences");
+        ObjectNode value = (ObjectNode) change.get("value");
+        if (random.nextInt(4) == 0) {
+            value.set("user_preferences", oddJson(2));
+            return root;
+        }
+        ObjectNode preference = value.putArray("user_preferences").addObject();
+        preference.put("wa_id", random.nextBoolean() ? waId() : oddText());
+        if (random.nextBoolean()) {
+            preference.put("user_id", random.nextInt(3) == 0 ? oddText() : bsuid());
+        }
+        preference.put("category", pick("marketing_messages", oddText()));
+        preference.put("value", pick("stop", "resume", oddText()));
+        preference.put("detail", oddText());
+        preference.put("timestamp", pick("1787244002", oddText(), "9".repeat(400)));
         return root;
     }
 

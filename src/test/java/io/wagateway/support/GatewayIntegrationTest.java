@@ -57,6 +57,10 @@ public abstract class GatewayIntegrationTest {
         // every message answered at once: the debounce of bursts has its own tests (ReplyDebounceTest)
         registry.add("gateway.reply.debounce-ms", () -> "0");
         registry.add("gateway.queue.expiry-check-interval-ms", () -> "500");
+        // the typing indicators are calls of their own at the fakes: off, but for their own tests (TypingIndicatorTest
+        // sets test.typing-indicator; a dynamic property would win over its @TestPropertySource)
+        registry.add("gateway.meta.typing-indicator", () -> "${test.typing-indicator:false}");
+        registry.add("gateway.twilio.typing-indicator", () -> "${test.typing-indicator:false}");
     }
 
     @BeforeEach
