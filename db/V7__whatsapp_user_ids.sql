@@ -94,6 +94,16 @@ BEGIN
 END;
 $$;
 
+-- What the columns of later migrations carry from a merged conversation to its survivor; nothing yet (V8 replaces
+-- it), so that merge_whatsapp_conversations stays written once.
+CREATE FUNCTION merge_whatsapp_conversation_state(p_survivor uuid, p_merged uuid) RETURNS void
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    NULL;
+END;
+$$;
+
 -- Two conversations of one person become one: the older survives and gets the other's messages, aliases, reply
 -- work and identifiers (as aliases, or as its own where it has none); the other is marked 'merged'. Returns the
 -- survivor. Both rows are locked in id order, so concurrent merges of the same pair cannot deadlock.
@@ -146,6 +156,7 @@ BEGIN
                                                                       || to_jsonb(merged.id::text)),
            updated_at           = now()
      WHERE s.id = survivor.id;
+    PERFORM merge_whatsapp_conversation_state(survivor.id, merged.id);
     RETURN survivor.id;
 END;
 $$;

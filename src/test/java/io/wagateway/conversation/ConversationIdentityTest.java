@@ -143,6 +143,19 @@ class ConversationIdentityTest {
     }
 
     @Test
+    void anOptOutOfEitherConversationStandsAfterTheMerge() throws SQLException {
+        TestDatabase db = database();
+        UUID byPhone = conversationOf(db, "meta", PHONE, null);
+        UUID byBsuid = conversationOf(db, "meta", null, BSUID);
+        db.update("UPDATE kommo_conversations SET opted_out_at = now() WHERE id = ?", byBsuid);
+
+        assertThat(conversationOf(db, "meta", PHONE, BSUID)).isEqualTo(byPhone);
+
+        assertThat(db.queryOne("SELECT opted_out_at IS NOT NULL FROM kommo_conversations WHERE id = ?", Boolean.class,
+                byPhone)).isTrue();
+    }
+
+    @Test
     void mergeIsOneTransactionThatARollbackUndoesWhole() throws SQLException {
         TestDatabase db = database();
         UUID byPhone = conversationOf(db, "meta", PHONE, null);
