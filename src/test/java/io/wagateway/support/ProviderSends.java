@@ -22,7 +22,7 @@ import java.util.Map;
  * they received, by recipient: {@code twilio:+1555...}, {@code meta:1556...} (Graph's {@code to}),
  * {@code kommo:<chat id>} (the Chats API's {@code conversation_ref_id}); see {@link InboundMessage#recipient()}.
  * WireMock records a request when it arrives, before a delayed answer is written, so a request still
- * in flight is already counted.
+ * in flight is already counted. The typing indicators (Meta's read receipts, Twilio's indicator) are not sends.
  */
 public final class ProviderSends {
 
@@ -91,8 +91,10 @@ public final class ProviderSends {
         return FakeProviders.TWILIO.findAll(postRequestedFor(urlPathEqualTo(FakeProviders.TWILIO_MESSAGES_PATH)));
     }
 
+    /** Messages sent to Meta; the read receipts with typing indicator, on the same path, are no message. */
     private static List<LoggedRequest> meta() {
-        return FakeProviders.GRAPH.findAll(postRequestedFor(urlPathEqualTo(META_MESSAGES_PATH)));
+        return FakeProviders.GRAPH.findAll(postRequestedFor(urlPathEqualTo(META_MESSAGES_PATH))).stream()
+                .filter(request -> !"read".equals(json(request).path("status").asText())).toList();
     }
 
     private static List<LoggedRequest> kommo() {
