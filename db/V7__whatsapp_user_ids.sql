@@ -179,22 +179,51 @@ BEGIN
     IF p_phone IS NULL AND p_user_id IS NULL THEN
         RAISE EXCEPTION 'a % conversation needs a phone or a user id', p_provider USING ERRCODE = 'check_violation';
     END IF;
-    -- the common case in one statement: a user the conversation knows by what the message carries, nothing new
-    UPDATE kommo_conversations
-       SET contact_name    = COALESCE(p_contact_name, contact_name),
-           username        = COALESCE(p_username, username),
-           parent_user_id  = COALESCE(p_parent_user_id, parent_user_id),
-           status          = CASE status WHEN 'closed' THEN 'active' ELSE status END,
-           last_message_at = now(),
-           updated_at      = now()
-     WHERE provider = p_provider
-       AND status <> 'merged'
-       AND ((p_user_id IS NULL AND phone = p_phone)
-            OR (user_id = p_user_id AND (p_phone IS NULL OR phone = p_phone)))
+    -- the common case in one statement: a user the conversation knows by what the message carries, nothing new (one
+    -- index each way: a generic plan of a condition on both would scan)
+    IF p_user_id IS NULL THEN
+        UPDATE kommo_conversations
+           SET contact_name    = COALESCE(p_contact_name, contact_name),
+               status          = CASE status WHEN 'closed' THEN 'active' ELSE status END,
+               last_message_at = now(),
+               updated_at      = now()
+         WHERE provider = p_provider
+           AND phone = p_phone
+           AND status <> 'merged'
+        RETURNING id INTO found_id;
+    ELSE
+        UPDATE kommo_conversations
+           SET contact_name    = COALESCE(p_contact_name, contact_name),
+               username        = COALESCE(p_username, username),
+               parent_user_id  = COALESCE(p_parent_user_id, parent_user_id),
+               status          = CASE status WHEN 'closed' THEN 'active' ELSE status END,
+               last_message_at = now(),
+               updated_at      = now()
+         WHERE provider = p_provider
+           AND user_id = p_user_id
+           AND status <> 'merged'
+           AND (p_phone IS NULL OR phone = p_phone)
+        RETURNING id INTO found_id;
+    END IF;
+    IF found_id IS NOT NULL THEN
+        RETURN found_id;
+    END IF;
+    -- then a new user, in one statement: no alias names them, and no conversation has either identifier now (the
+    -- unique indexes make the insert do nothing otherwise)
+    INSERT INTO kommo_conversations (provider, phone, user_id, username, parent_user_id, contact_name, status,
+                                     kommo_chat_id)
+    SELECT p_provider, p_phone, p_user_id, p_username, p_parent_user_id, p_contact_name, 'active', NULL
+     WHERE NOT EXISTS (SELECT 1
+                         FROM kommo_conversation_aliases
+                        WHERE provider = p_provider
+                          AND ((kind = 'user_id' AND value = p_user_id)
+                               OR (p_user_id IS NULL AND kind = 'phone' AND value = p_phone)))
+    ON CONFLICT DO NOTHING
     RETURNING id INTO found_id;
     IF found_id IS NOT NULL THEN
         RETURN found_id;
     END IF;
+    -- otherwise: whom the identifiers belong to, what is new, what to merge
     LOOP
         by_user := whatsapp_conversation_by_user_id(p_provider, p_user_id);
         by_phone := whatsapp_conversation_by_phone(p_provider, p_phone, p_user_id IS NULL);

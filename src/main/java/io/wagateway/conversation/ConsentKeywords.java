@@ -35,7 +35,8 @@ public class ConsentKeywords {
                            @Value("${gateway.consent.opt-in-confirmation:}") String optInConfirmation) {
         this.optOut = words(optOut);
         this.optIn = words(optIn);
-        this.optOutConfirmation = isBlank(optOutConfirmation) ? DEFAULT_OPT_OUT_CONFIRMATION : optOutConfirmation.strip();
+        this.optOutConfirmation = isBlank(optOutConfirmation) ? DEFAULT_OPT_OUT_CONFIRMATION
+                : optOutConfirmation.strip();
         this.optInConfirmation = isBlank(optInConfirmation) ? DEFAULT_OPT_IN_CONFIRMATION : optInConfirmation.strip();
     }
 

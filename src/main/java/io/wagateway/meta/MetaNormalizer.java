@@ -112,8 +112,8 @@ public class MetaNormalizer {
                     JsonNode message = list.get(m);
                     String at = where + ".value.messages[" + m + "]";
                     if (message.isObject() && SYSTEM.equals(text(message, "type"))) {
-                        identityChanges.add(MetaIdentityChanges.ofSystemMessage(message,
-                                WebhookFields.identifier(at + ".id", required(message, "id", at)), instant(message), at));
+                        String id = WebhookFields.identifier(at + ".id", required(message, "id", at));
+                        identityChanges.add(MetaIdentityChanges.ofSystemMessage(message, id, instant(message), at));
                     } else {
                         messages.add(message(message, value, at));
                     }

@@ -23,7 +23,8 @@ import org.apache.camel.component.whatsapp.service.WhatsAppServiceRestAPIAdapter
  * 4.17's request models know neither {@code recipient} nor {@code status}, and its adapter picks how to send a
  * request by its exact class, so it refuses subclasses. Those are posted here as the adapter posts a request
  * (same URL, headers, client and JSON settings) and answered as it answers: the {@link MessageResponse} as the
- * body (empty for a read receipt, whose answer is {@code {"success": true}}), or an exception {@code "<uri> responded: <status> and body: <body>"} that {@link MetaErrors} reads.
+ * body (empty for a read receipt, whose answer is {@code {"success": true}}), or an exception
+ * {@code "<uri> responded: <status> and body: <body>"} that {@link MetaErrors} reads.
  */
 final class MetaWhatsAppService implements WhatsAppService {
 
@@ -44,7 +45,8 @@ final class MetaWhatsAppService implements WhatsAppService {
         this.adapter = new WhatsAppServiceRestAPIAdapter(client, meta.graphBaseUrl(), meta.apiVersion(), phoneNumberId,
                 authorizationToken);
         this.client = client;
-        this.messagesUri = URI.create(meta.graphBaseUrl() + "/" + meta.apiVersion() + "/" + phoneNumberId + "/messages");
+        this.messagesUri = URI.create(meta.graphBaseUrl() + "/" + meta.apiVersion() + "/" + phoneNumberId
+                + "/messages");
     }
 
     @Override

@@ -33,9 +33,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>{@code direct:outbound-start} (route {@code outbound-start}): a conversation started by the business.
  * Body {@code {provider ("twilio"|"meta"), phone and/or userId (the BSUID), contactName (may be null), text,
- * author, templateConfigured?}}; find-or-create the conversation of that user ({@code find-or-create-whatsapp.sql},
- * the statement inbound messages use) and the same statement, in one transaction ({@code outbound-start-tx}): a message
- * refused there leaves no new or touched conversation behind.
+ * author, templateConfigured?}}; find-or-create the conversation of that user
+ * ({@code find-or-create-whatsapp.sql}, the statement inbound messages use) and the same statement, in one
+ * transaction ({@code outbound-start-tx}): a message refused there leaves no new or touched conversation behind.
  *
  * <p>Refusals are {@link RefusedRequest}s the HTTP routes answer as they are: {@code 404} unknown
  * conversation, {@code 409} closed conversation (also when it is closed between the check and the
