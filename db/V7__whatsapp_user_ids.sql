@@ -179,19 +179,37 @@ BEGIN
     IF p_phone IS NULL AND p_user_id IS NULL THEN
         RAISE EXCEPTION 'a % conversation needs a phone or a user id', p_provider USING ERRCODE = 'check_violation';
     END IF;
-    -- the common case in one statement: a user the conversation knows by what the message carries, nothing new (one
-    -- index each way: a generic plan of a condition on both would scan)
-    IF p_user_id IS NULL THEN
-        UPDATE kommo_conversations
-           SET contact_name    = COALESCE(p_contact_name, contact_name),
-               status          = CASE status WHEN 'closed' THEN 'active' ELSE status END,
-               last_message_at = now(),
-               updated_at      = now()
-         WHERE provider = p_provider
-           AND phone = p_phone
-           AND status <> 'merged'
-        RETURNING id INTO found_id;
-    ELSE
+    -- the common cases in one statement each
+    IF p_user_id IS NULL AND p_provider IN ('twilio', 'meta') THEN
+        -- a message with a phone only (as every one before the BSUIDs): V2's single find-or-create on the phone's
+        -- unique index, unless the phone is an earlier phone of a conversation (an alias; found below)
+        IF p_provider = 'twilio' THEN
+            INSERT INTO kommo_conversations (provider, phone, contact_name, status, kommo_chat_id)
+            SELECT 'twilio', p_phone, p_contact_name, 'active', NULL
+             WHERE NOT EXISTS (SELECT 1 FROM kommo_conversation_aliases
+                                WHERE provider = 'twilio' AND kind = 'phone' AND value = p_phone)
+            ON CONFLICT (phone) WHERE provider = 'twilio'
+            DO UPDATE SET contact_name    = COALESCE(EXCLUDED.contact_name, kommo_conversations.contact_name),
+                          status          = CASE kommo_conversations.status WHEN 'closed' THEN 'active'
+                                                 ELSE kommo_conversations.status END,
+                          last_message_at = now(),
+                          updated_at      = now()
+            RETURNING id INTO found_id;
+        ELSE
+            INSERT INTO kommo_conversations (provider, phone, contact_name, status, kommo_chat_id)
+            SELECT 'meta', p_phone, p_contact_name, 'active', NULL
+             WHERE NOT EXISTS (SELECT 1 FROM kommo_conversation_aliases
+                                WHERE provider = 'meta' AND kind = 'phone' AND value = p_phone)
+            ON CONFLICT (phone) WHERE provider = 'meta'
+            DO UPDATE SET contact_name    = COALESCE(EXCLUDED.contact_name, kommo_conversations.contact_name),
+                          status          = CASE kommo_conversations.status WHEN 'closed' THEN 'active'
+                                                 ELSE kommo_conversations.status END,
+                          last_message_at = now(),
+                          updated_at      = now()
+            RETURNING id INTO found_id;
+        END IF;
+    ELSIF p_user_id IS NOT NULL THEN
+        -- a user the conversation knows by what the message carries, nothing new
         UPDATE kommo_conversations
            SET contact_name    = COALESCE(p_contact_name, contact_name),
                username        = COALESCE(p_username, username),
@@ -204,22 +222,18 @@ BEGIN
            AND status <> 'merged'
            AND (p_phone IS NULL OR phone = p_phone)
         RETURNING id INTO found_id;
+        IF found_id IS NULL THEN
+            -- a new user: no alias names them, and no conversation has either identifier now (the unique indexes
+            -- make the insert do nothing otherwise)
+            INSERT INTO kommo_conversations (provider, phone, user_id, username, parent_user_id, contact_name,
+                                             status, kommo_chat_id)
+            SELECT p_provider, p_phone, p_user_id, p_username, p_parent_user_id, p_contact_name, 'active', NULL
+             WHERE NOT EXISTS (SELECT 1 FROM kommo_conversation_aliases
+                                WHERE provider = p_provider AND kind = 'user_id' AND value = p_user_id)
+            ON CONFLICT DO NOTHING
+            RETURNING id INTO found_id;
+        END IF;
     END IF;
-    IF found_id IS NOT NULL THEN
-        RETURN found_id;
-    END IF;
-    -- then a new user, in one statement: no alias names them, and no conversation has either identifier now (the
-    -- unique indexes make the insert do nothing otherwise)
-    INSERT INTO kommo_conversations (provider, phone, user_id, username, parent_user_id, contact_name, status,
-                                     kommo_chat_id)
-    SELECT p_provider, p_phone, p_user_id, p_username, p_parent_user_id, p_contact_name, 'active', NULL
-     WHERE NOT EXISTS (SELECT 1
-                         FROM kommo_conversation_aliases
-                        WHERE provider = p_provider
-                          AND ((kind = 'user_id' AND value = p_user_id)
-                               OR (p_user_id IS NULL AND kind = 'phone' AND value = p_phone)))
-    ON CONFLICT DO NOTHING
-    RETURNING id INTO found_id;
     IF found_id IS NOT NULL THEN
         RETURN found_id;
     END IF;

@@ -99,6 +99,11 @@ class SchemaMigrationTest {
             MigrateResult toLatest = db.flyway(null).migrate();
             assertThat(toLatest.success).isTrue();
             MigrationInfo[] all = db.flyway(null).info().all();
+            // exactly the migrations of db/, in order: one added or lost fails here, not in production
+            assertThat(java.util.Arrays.stream(all).map(m -> m.getVersion().getVersion() + " " + m.getDescription()))
+                    .containsExactly("1 kommo schema", "2 multi provider", "3 reply work", "4 whatsapp window",
+                            "5 send reliability", "6 reply reliability", "7 whatsapp user ids",
+                            "8 whatsapp platform rules");
             String latest = all[all.length - 1].getVersion().getVersion();
             assertThat(toLatest.targetSchemaVersion).isEqualTo(latest);
             assertThat(toLatest.migrationsExecuted).isEqualTo(all.length - 1);

@@ -45,6 +45,7 @@ class MetaInboundRouteTest {
         camel.getRegistry().bind("metaNormalizer", new MetaNormalizer());
         camel.getRegistry().bind("metaVerificationHandshake", new MetaVerificationHandshake(properties));
         camel.addRoutes(new WebhookErrorHandling());
+        camel.addRoutes(new MetaNoticeRoutes());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
