@@ -21,9 +21,7 @@ final class MetaRecipient {
             request.setTo(waId(phone));
             return request;
         }
-        TextToUser request = new TextToUser();
-        request.setRecipient(userIdOf(userId));
-        return request;
+        return new TextToUser(userIdOf(userId));
     }
 
     static TemplateMessageRequest template(String phone, String userId) {
@@ -32,9 +30,7 @@ final class MetaRecipient {
             request.setTo(waId(phone));
             return request;
         }
-        TemplateToUser request = new TemplateToUser();
-        request.setRecipient(userIdOf(userId));
-        return request;
+        return new TemplateToUser(userIdOf(userId));
     }
 
     private static boolean hasPhone(String phone) {
@@ -52,40 +48,31 @@ final class MetaRecipient {
         return userId;
     }
 
-    /** A request that goes to a BSUID: {@link MetaWhatsAppService} posts it. */
-    interface ToUserId extends MetaWhatsAppService.OwnRequest {
-        String getRecipient();
-
-        void setRecipient(String recipient);
-    }
-
-    static final class TextToUser extends TextMessageRequest implements ToUserId {
+    /** Camel-whatsapp's text request with {@code recipient}; {@link MetaWhatsAppService} posts it. */
+    static final class TextToUser extends TextMessageRequest implements MetaWhatsAppService.OwnRequest {
         @JsonProperty("recipient")
-        private String recipient;
+        private final String recipient;
 
-        @Override
+        TextToUser(String recipient) {
+            this.recipient = recipient;
+        }
+
         public String getRecipient() {
             return recipient;
         }
-
-        @Override
-        public void setRecipient(String recipient) {
-            this.recipient = recipient;
-        }
     }
 
-    static final class TemplateToUser extends TemplateMessageRequest implements ToUserId {
+    /** Camel-whatsapp's template request with {@code recipient}; {@link MetaWhatsAppService} posts it. */
+    static final class TemplateToUser extends TemplateMessageRequest implements MetaWhatsAppService.OwnRequest {
         @JsonProperty("recipient")
-        private String recipient;
+        private final String recipient;
 
-        @Override
-        public String getRecipient() {
-            return recipient;
+        TemplateToUser(String recipient) {
+            this.recipient = recipient;
         }
 
-        @Override
-        public void setRecipient(String recipient) {
-            this.recipient = recipient;
+        public String getRecipient() {
+            return recipient;
         }
     }
 }
