@@ -1,5 +1,6 @@
 package io.wagateway.api;
 
+import io.wagateway.security.ApiAuthenticationFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.http.HttpErrors;
 import io.wagateway.http.RequestPaths;

@@ -1,8 +1,9 @@
 package io.wagateway.api;
 
-import io.wagateway.conversation.Sql;
+import io.wagateway.security.ApiAuthenticationFilter;
+import io.wagateway.sql.Sql;
 import io.wagateway.outbound.DeliveryStatus;
-import io.wagateway.outbound.Nudge;
+import io.wagateway.worker.Nudge;
 import io.wagateway.outbound.OutboundEnqueueRoutes;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
-import io.wagateway.outbound.RetryAfter;
+import io.wagateway.worker.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -1,6 +1,6 @@
 package io.wagateway.assistant;
 
-import io.wagateway.outbound.RetryPolicy;
+import io.wagateway.worker.RetryPolicy;
 import org.springframework.stereotype.Component;
 
 /**

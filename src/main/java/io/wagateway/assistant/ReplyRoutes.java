@@ -1,13 +1,16 @@
 package io.wagateway.assistant;
 
-import io.wagateway.config.WorkerIdentity;
-import io.wagateway.conversation.Sql;
-import io.wagateway.conversation.SqlParameters;
+import io.wagateway.worker.ReplyTiming;
+import io.wagateway.worker.HeldReplyClaims;
+import io.wagateway.worker.ReplyWakeUp;
+import io.wagateway.worker.WorkerIdentity;
+import io.wagateway.sql.Sql;
+import io.wagateway.sql.SqlParameters;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.operations.ReplyMetrics;
 import io.wagateway.outbound.MessageSplitter;
-import io.wagateway.outbound.Nudge;
+import io.wagateway.worker.Nudge;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.wagateway.conversation;
 
-import io.wagateway.assistant.ReplyTiming;
-import io.wagateway.assistant.ReplyWakeUp;
+import io.wagateway.worker.ReplyTiming;
+import io.wagateway.worker.ReplyWakeUp;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
@@ -9,7 +9,8 @@ import io.wagateway.canonical.Provider;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
-import io.wagateway.outbound.Nudge;
+import io.wagateway.sql.Sql;
+import io.wagateway.worker.Nudge;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;

@@ -1,6 +1,6 @@
 package io.wagateway.kommo;
 
-import io.wagateway.conversation.Sql;
+import io.wagateway.sql.Sql;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,6 +1,6 @@
 package io.wagateway.meta;
 
-import io.wagateway.conversation.SqlParameters;
+import io.wagateway.sql.SqlParameters;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.ProviderCall;

@@ -5,12 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.Provider;
-import io.wagateway.outbound.Delivery;
-import io.wagateway.outbound.DeliveryStatus;
-import io.wagateway.outbound.OutboundWindow;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +30,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code wagateway.ai.latency{outcome}}: a timer around each call to the assistant (a failed call is
  *     tried again later, as a new call), {@code outcome} {@code success} or {@code failure}.</li>
  * </ul>
- * The reply worker's retries, dead letters and lost claims are counted by {@link ReplyMetrics}.
+ * The reply worker's retries, dead letters and lost claims are counted by {@link ReplyMetrics}; the outcomes of
+ * sends are read from the send routes' exchanges by {@code outbound.SendMetrics}.
  *
  * The routes call it with {@code .process(metrics::received)} and the like, at the step where the event is
  * final (after the commit, after the delivery is recorded).
@@ -51,9 +48,6 @@ public class GatewayMetrics {
     public static final String WEBHOOK_RESPONSES = "wagateway.webhook.responses";
     public static final String AI_LATENCY = "wagateway.ai.latency";
 
-    /** Delivery statuses that say the provider took the message. */
-    private static final Set<String> ACCEPTED = Set.of(DeliveryStatus.ACCEPTED, DeliveryStatus.SENT,
-            DeliveryStatus.DELIVERED, DeliveryStatus.READ);
     private static final String AI_SAMPLE = "wagateway.aiCallSample";
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
@@ -65,13 +59,11 @@ public class GatewayMetrics {
             SEND_RETRIES, "Failed sends scheduled for another attempt");
 
     private final MeterRegistry registry;
-    private final OutboundWindow window;
     private final Timer aiSuccess;
     private final Timer aiFailure;
 
-    public GatewayMetrics(MeterRegistry registry, OutboundWindow window) {
+    public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.window = window;
         // every provider's series exists from the start, at 0, so that rate() and increase() see the first event
         for (Provider provider : Provider.values()) {
             for (String name : new String[] {RECEIVED, REPLIES_SENT, TEMPLATES_SENT, QUEUED, FAILED, SEND_RETRIES}) {
@@ -125,76 +117,6 @@ public class GatewayMetrics {
         }
     }
 
-    /**
-     * send-reply, after {@code delivery-record}: what happened to the claimed message (body: its row, with
-     * {@code provider}; variables {@code sendAs} and {@code delivery}). A failure for the closed window is
-     * left to {@link #notRetried}: the message may still go out as a template or be queued.
-     */
-    public void sent(Exchange exchange) {
-        String provider = providerOf(exchange);
-        Map<?, ?> delivery = exchange.getVariable(Delivery.VARIABLE, Map.class);
-        String status = delivery == null ? null : (String) delivery.get("deliveryStatus");
-        if (status == null || provider == null) {
-            return;
-        }
-        if (ACCEPTED.contains(status)) {
-            if (OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))) {
-                templateSent(provider);
-            } else {
-                replySent(provider);
-            }
-        } else if (DeliveryStatus.QUEUED.equals(status)) {
-            messageQueued(provider);
-        } else if (DeliveryStatus.FAILED.equals(status) && !isWindowError(delivery.get("deliveryErrorCode"))) {
-            messageFailed(provider);
-        }
-    }
-
-    /**
-     * delivery-status-update, after a status was recorded: a provider reported a message failed (body: the
-     * status update, with {@code provider}, {@code deliveryStatus} and {@code deliveryErrorCode}).
-     */
-    public void reported(Exchange exchange) {
-        Map<?, ?> update = exchange.getMessage().getBody(Map.class);
-        if (update != null && DeliveryStatus.FAILED.equals(update.get("deliveryStatus"))
-                && !isWindowError(update.get("deliveryErrorCode")) && update.get("provider") != null) {
-            messageFailed(String.valueOf(update.get("provider")));
-        }
-    }
-
-    /** send-retry-schedule, after the retry was written on the row (body: the claimed row, with {@code provider}). */
-    public void retryScheduled(Exchange exchange) {
-        String provider = providerOf(exchange);
-        if (provider != null) {
-            sendRetried(provider);
-        }
-    }
-
-    /** send-interrupted, for each claim failed as interrupted (body: the row, with {@code provider}). */
-    public void interrupted(Exchange exchange) {
-        String provider = providerOf(exchange);
-        if (provider != null) {
-            messageFailed(provider);
-        }
-    }
-
-    /** retry-outside-window, when the message cannot take the outside-window path again: it finally failed. */
-    public void notRetried(Exchange exchange) {
-        String provider = providerOf(exchange);
-        if (provider != null) {
-            messageFailed(provider);
-        }
-    }
-
-    /** outbound-enqueue / outbound-start, after the commit: a message queued at once (variable {@code provider}). */
-    public void enqueued(Exchange exchange) {
-        Map<?, ?> answer = exchange.getMessage().getBody(Map.class);
-        Object provider = exchange.getVariable("provider");
-        if (answer != null && DeliveryStatus.QUEUED.equals(answer.get("deliveryStatus")) && provider != null) {
-            messageQueued(String.valueOf(provider));
-        }
-    }
-
     /** Before the assistant call. */
     public void aiCallStarted(Exchange exchange) {
         exchange.setVariable(AI_SAMPLE, Timer.start(registry));
@@ -207,16 +129,6 @@ public class GatewayMetrics {
             sample.stop(Boolean.TRUE.equals(exchange.getVariable("aiFailed", Boolean.class)) ? aiFailure : aiSuccess);
             exchange.removeVariable(AI_SAMPLE);
         }
-    }
-
-    private static String providerOf(Exchange exchange) {
-        Map<?, ?> body = exchange.getMessage().getBody(Map.class);
-        Object provider = body == null ? null : body.get("provider");
-        return provider == null ? null : String.valueOf(provider);
-    }
-
-    private boolean isWindowError(Object code) {
-        return window.isWindowError(code);
     }
 
     private Counter counter(String name, String provider) {

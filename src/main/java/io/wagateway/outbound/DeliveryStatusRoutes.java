@@ -1,8 +1,7 @@
 package io.wagateway.outbound;
 
-import io.wagateway.conversation.Sql;
+import io.wagateway.sql.Sql;
 import io.wagateway.operations.Correlation;
-import io.wagateway.operations.GatewayMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,9 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryStatusRoutes extends RouteBuilder {
 
-    private final GatewayMetrics metrics;
+    private final SendMetrics metrics;
 
-    public DeliveryStatusRoutes(GatewayMetrics metrics) {
+    public DeliveryStatusRoutes(SendMetrics metrics) {
         this.metrics = metrics;
     }
 

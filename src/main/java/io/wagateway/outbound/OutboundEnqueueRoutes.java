@@ -1,11 +1,11 @@
 package io.wagateway.outbound;
 
+import io.wagateway.worker.Nudge;
 import io.wagateway.canonical.Provider;
-import io.wagateway.conversation.Sql;
+import io.wagateway.sql.Sql;
 import io.wagateway.http.FailurePropagation;
 import io.wagateway.http.RefusedRequest;
 import io.wagateway.operations.Correlation;
-import io.wagateway.operations.GatewayMetrics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,9 +56,9 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
     public static final String QUEUED = "queued";
 
     private final OutboundWindow window;
-    private final GatewayMetrics metrics;
+    private final SendMetrics metrics;
 
-    public OutboundEnqueueRoutes(OutboundWindow window, GatewayMetrics metrics) {
+    public OutboundEnqueueRoutes(OutboundWindow window, SendMetrics metrics) {
         this.window = window;
         this.metrics = metrics;
     }

@@ -1,5 +1,7 @@
 package io.wagateway.outbound;
 
+import io.wagateway.worker.RetryAfter;
+import io.wagateway.worker.RetryPolicy;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;

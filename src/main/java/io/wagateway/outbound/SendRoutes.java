@@ -1,10 +1,11 @@
 package io.wagateway.outbound;
 
-import io.wagateway.config.WorkerIdentity;
-import io.wagateway.conversation.Sql;
-import io.wagateway.conversation.SqlParameters;
+import io.wagateway.worker.SendLeases;
+import io.wagateway.worker.Nudge;
+import io.wagateway.worker.WorkerIdentity;
+import io.wagateway.sql.Sql;
+import io.wagateway.sql.SqlParameters;
 import io.wagateway.operations.Correlation;
-import io.wagateway.operations.GatewayMetrics;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class SendRoutes extends RouteBuilder {
 
-    private final GatewayMetrics metrics;
+    private final SendMetrics metrics;
     private final WorkerIdentity worker;
     private final SendLeases leases;
     private final SendRetry retry;
@@ -30,7 +31,7 @@ public class SendRoutes extends RouteBuilder {
     private final SqlParameters json;
     private final int leaseSeconds;
 
-    public SendRoutes(GatewayMetrics metrics, WorkerIdentity worker, SendLeases leases, SendRetry retry,
+    public SendRoutes(SendMetrics metrics, WorkerIdentity worker, SendLeases leases, SendRetry retry,
                       OutboundWindow window, SqlParameters json,
                       @Value("${gateway.worker.lease-seconds}") int leaseSeconds) {
         this.metrics = metrics;

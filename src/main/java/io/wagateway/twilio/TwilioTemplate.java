@@ -4,7 +4,7 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
-import io.wagateway.conversation.SqlParameters;
+import io.wagateway.sql.SqlParameters;
 import java.net.URI;
 import java.util.Map;
 import org.apache.camel.Exchange;

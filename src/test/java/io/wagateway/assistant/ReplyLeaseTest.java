@@ -1,5 +1,6 @@
 package io.wagateway.assistant;
 
+import io.wagateway.worker.ReplyTiming;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.wagateway.assistant.ReplyWorkFixture.aiRequests;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.wagateway.config.WorkerIdentity;
+import io.wagateway.worker.WorkerIdentity;
 import io.wagateway.operations.ReplyMetrics;
 import io.wagateway.support.FakeProviders;
 import java.sql.Timestamp;

@@ -3,7 +3,7 @@ package io.wagateway.assistant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.exception.RateLimitException;
-import io.wagateway.outbound.RetryPolicy;
+import io.wagateway.worker.RetryPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

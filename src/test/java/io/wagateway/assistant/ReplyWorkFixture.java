@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.wagateway.conversation.Sql;
+import io.wagateway.sql.Sql;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.GatewayProcess;

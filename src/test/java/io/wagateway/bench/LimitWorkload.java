@@ -136,7 +136,7 @@ final class LimitWorkload {
         return true;
     }
 
-    /** The canonical message as the SQL component sees it (io.wagateway.conversation.SqlParameters). */
+    /** The canonical message as the SQL component sees it (io.wagateway.sql.SqlParameters). */
     private Map<String, Object> canonical(Conversation conversation) {
         long n = sequence.incrementAndGet();
         Map<String, Object> message = new HashMap<>();

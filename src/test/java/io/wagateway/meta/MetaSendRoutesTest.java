@@ -28,7 +28,7 @@ class MetaSendRoutesTest {
             MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
-                    new io.wagateway.conversation.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper()),
+                    new io.wagateway.sql.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper()),
                     new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
             camel.start();
 
@@ -53,7 +53,7 @@ class MetaSendRoutesTest {
             MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
-                    new io.wagateway.conversation.SqlParameters(new ObjectMapper()),
+                    new io.wagateway.sql.SqlParameters(new ObjectMapper()),
                     new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
             camel.start();
 

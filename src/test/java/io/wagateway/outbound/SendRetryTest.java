@@ -1,5 +1,6 @@
 package io.wagateway.outbound;
 
+import io.wagateway.worker.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

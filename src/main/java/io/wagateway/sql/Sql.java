@@ -1,4 +1,4 @@
-package io.wagateway.conversation;
+package io.wagateway.sql;
 
 import java.io.IOException;
 import java.io.InputStream;

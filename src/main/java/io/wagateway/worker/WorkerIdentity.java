@@ -1,4 +1,4 @@
-package io.wagateway.config;
+package io.wagateway.worker;
 
 import java.lang.management.ManagementFactory;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.wagateway.outbound;
+package io.wagateway.worker;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package io.wagateway.api;
+package io.wagateway.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.wagateway.outbound;
+package io.wagateway.worker;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

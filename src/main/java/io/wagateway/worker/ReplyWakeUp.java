@@ -1,6 +1,5 @@
-package io.wagateway.assistant;
+package io.wagateway.worker;
 
-import io.wagateway.outbound.Nudge;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

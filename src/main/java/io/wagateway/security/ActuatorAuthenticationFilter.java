@@ -1,7 +1,6 @@
-package io.wagateway.operations;
+package io.wagateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wagateway.api.ApiToken;
 import io.wagateway.http.HttpErrors;
 import io.wagateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;

@@ -1,4 +1,4 @@
-package io.wagateway.outbound;
+package io.wagateway.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.wagateway.api;
+package io.wagateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.wagateway.conversation;
+package io.wagateway.sql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.wagateway.assistant;
+package io.wagateway.worker;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.wagateway.conversation;
+package io.wagateway.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

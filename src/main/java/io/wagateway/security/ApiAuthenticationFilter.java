@@ -1,4 +1,4 @@
-package io.wagateway.api;
+package io.wagateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.http.HttpErrors;
@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String PREFIX = "/api";
+    public static final String PREFIX = "/api";
     private static final String SCHEME = "bearer ";
 
     private final ApiToken token;

@@ -1,4 +1,4 @@
-package io.wagateway.outbound;
+package io.wagateway.worker;
 
 /**
  * In-process nudges that wake the workers right after a commit, so work starts within milliseconds

@@ -1,4 +1,4 @@
-package io.wagateway.assistant;
+package io.wagateway.worker;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.wagateway.conversation;
+package io.wagateway.sql;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
