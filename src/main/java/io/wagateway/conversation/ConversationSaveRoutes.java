@@ -6,9 +6,9 @@ import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.Provider;
-import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
+import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
 import io.wagateway.worker.Nudge;
 import java.util.Map;
@@ -36,10 +36,12 @@ public class ConversationSaveRoutes extends RouteBuilder {
     private final ReplyTiming timing;
     private final ReplyWakeUp wakeUp;
     private final ConsentKeywords consentKeywords;
+    private final InTransaction transaction;
 
     public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing, ReplyWakeUp wakeUp,
-                                  ConsentKeywords consentKeywords) {
+                                  ConsentKeywords consentKeywords, InTransaction transaction) {
         this.metrics = metrics;
+        this.transaction = transaction;
         this.consentKeywords = consentKeywords;
         this.timing = timing;
         this.wakeUp = wakeUp;
@@ -47,8 +49,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // failures travel back to the webhook route, whose error policy answers 503 (an error handler
-        // here would swallow them as "exhausted")
+        // failures travel back to the webhook route as they were raised, for its error policy to answer (503)
         ProcessorDefinition<?> stored = from("direct:conversation-save").routeId("conversation-save")
                 .errorHandler(noErrorHandler())
                 // the provider's message id is the correlation id of every log line from here to the reply's send
@@ -56,11 +57,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 // the SQL component reads named parameters from headers before variables: the request's
                 // HTTP headers (which no provider signs) must not be able to fill in a parameter
                 .removeHeaders("*")
-                .doTry()
-                    .to("direct:conversation-save-tx")
-                .doCatch(Exception.class)
-                    .process(FailurePropagation::rethrow)
-                .end()
+                .to("direct:conversation-save-tx")
                 .filter(variable("messageId").isNotNull())
                     .process(metrics::received)
                     .filter(variable("released").isGreaterThan(0))
@@ -76,7 +73,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
 
         from("direct:conversation-save-tx").routeId("conversation-save-tx")
                 .errorHandler(noErrorHandler())
-                .transacted()
+                .policy(transaction)
                 .choice()
                     .when(sentBy(Provider.KOMMO))
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
@@ -117,15 +114,11 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .process(exchange -> Correlation.set(exchange,
                         exchange.getMessage().getBody(IdentityChange.class).providerMessageId()))
                 .removeHeaders("*")
-                .doTry()
-                    .to("direct:conversation-identity-change-tx")
-                .doCatch(Exception.class)
-                    .process(FailurePropagation::rethrow)
-                .end();
+                .to("direct:conversation-identity-change-tx");
 
         from("direct:conversation-identity-change-tx").routeId("conversation-identity-change-tx")
                 .errorHandler(noErrorHandler())
-                .transacted()
+                .policy(transaction)
                 .toV(Sql.selectOne("kommo_conversations/link-identity"), null, "conversationId")
                     .id("conversation-identity-link")
                 .choice()
@@ -151,15 +144,11 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .process(exchange -> Correlation.set(exchange,
                         exchange.getMessage().getBody(ConsentChange.class).providerMessageId()))
                 .removeHeaders("*")
-                .doTry()
-                    .to("direct:conversation-consent-tx")
-                .doCatch(Exception.class)
-                    .process(FailurePropagation::rethrow)
-                .end();
+                .to("direct:conversation-consent-tx");
 
         from("direct:conversation-consent-tx").routeId("conversation-consent-tx")
                 .errorHandler(noErrorHandler())
-                .transacted()
+                .policy(transaction)
                 .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
                     .id("consent-conversation-find-or-create")
                 .toV(Sql.selectOne("kommo_messages/save-system"), null, "messageId").id("consent-save-system-message")

@@ -1,8 +1,8 @@
 package io.wagateway.kommo;
 
-import io.wagateway.sql.Sql;
-import io.wagateway.http.FailurePropagation;
 import io.wagateway.operations.Correlation;
+import io.wagateway.sql.InTransaction;
+import io.wagateway.sql.Sql;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class KommoAgentMessageRoutes extends RouteBuilder {
 
+    private final InTransaction transaction;
+
+    public KommoAgentMessageRoutes(InTransaction transaction) {
+        this.transaction = transaction;
+    }
+
     @Override
     public void configure() {
         // failures travel back to the webhook route, whose error policy answers 503
@@ -26,15 +32,11 @@ public class KommoAgentMessageRoutes extends RouteBuilder {
                 .process(Correlation::fromMessage)
                 // HTTP headers must not fill SQL parameters (see conversation-save)
                 .removeHeaders("*")
-                .doTry()
-                    .to("direct:conversation-save-agent-tx")
-                .doCatch(Exception.class)
-                    .process(FailurePropagation::rethrow)
-                .end();
+                .to("direct:conversation-save-agent-tx");
 
         from("direct:conversation-save-agent-tx").routeId("conversation-save-agent-tx")
                 .errorHandler(noErrorHandler())
-                .transacted()
+                .policy(transaction)
                 .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
                     .id("agent-conversation-find-or-create")
                 .toV(Sql.selectOne("kommo_messages/insert-agent"), null, "messageId").id("agent-message-insert")

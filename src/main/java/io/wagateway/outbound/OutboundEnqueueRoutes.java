@@ -2,8 +2,8 @@ package io.wagateway.outbound;
 
 import io.wagateway.worker.Nudge;
 import io.wagateway.canonical.Provider;
+import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
-import io.wagateway.http.FailurePropagation;
 import io.wagateway.http.RefusedRequest;
 import io.wagateway.operations.Correlation;
 import java.util.HashMap;
@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  * conversation, {@code 409} closed conversation (also when it is closed between the check and the
  * statement), {@code 400} text missing or longer than the provider's limit ({@link MessageSplitter#limitOf}:
  * a person's text is not split), unknown author. Failures reach the caller's error policy (no error handler
- * here, see {@link FailurePropagation}); the request's headers are dropped first so that none can fill in a
+ * here, see {@link InTransaction}); the request's headers are dropped first so that none can fill in a
  * SQL parameter.
  */
 @Component
@@ -57,10 +57,12 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
 
     private final OutboundWindow window;
     private final SendMetrics metrics;
+    private final InTransaction transaction;
 
-    public OutboundEnqueueRoutes(OutboundWindow window, SendMetrics metrics) {
+    public OutboundEnqueueRoutes(OutboundWindow window, SendMetrics metrics, InTransaction transaction) {
         this.window = window;
         this.metrics = metrics;
+        this.transaction = transaction;
     }
 
     /** Whether messages of this provider can go out as a fallback template outside the 24-hour window. */
@@ -78,11 +80,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .toV(Sql.selectOne("kommo_conversations/find-by-id"), null, "conversation")
                     .id("outbound-conversation-select")
                 .process(this::checkConversation)
-                .doTry()
-                    .to("direct:outbound-enqueue-tx")
-                .doCatch(Exception.class)
-                    .process(OutboundEnqueueRoutes::rethrow)
-                .end()
+                .to("direct:outbound-enqueue-tx")
                 .process(metrics::enqueued)
                 .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
                     .to(Nudge.SEND).id("send-nudge-after-enqueue")
@@ -90,7 +88,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
 
         from("direct:outbound-enqueue-tx").routeId("outbound-enqueue-tx")
                 .errorHandler(noErrorHandler())
-                .transacted()
+                .policy(transaction)
                 .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-insert")
                 .process(OutboundEnqueueRoutes::answer)
                 // the message's own id: its send is logged with it too
@@ -105,11 +103,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .toV(Sql.selectOne("kommo_conversations/find-by-user"), null, "conversation")
                     .id("outbound-conversation-by-user-select")
                 .process(OutboundEnqueueRoutes::checkStartedConversation)
-                .doTry()
-                    .to("direct:outbound-start-tx")
-                .doCatch(Exception.class)
-                    .process(OutboundEnqueueRoutes::rethrow)
-                .end()
+                .to("direct:outbound-start-tx")
                 .process(metrics::enqueued)
                 .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
                     .to(Nudge.SEND).id("send-nudge-after-start")
@@ -118,7 +112,7 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         // the conversation is created only together with its first message: a refusal rolls both back
         from("direct:outbound-start-tx").routeId("outbound-start-tx")
                 .errorHandler(noErrorHandler())
-                .transacted()
+                .policy(transaction)
                 .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
                     .id("outbound-find-or-create-whatsapp")
                 .process(exchange -> parameters(exchange).put("conversationId", exchange.getVariable("conversationId")))
@@ -252,21 +246,6 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         result.put("delivery", enqueued.get("delivery"));
         result.put("deliveryStatus", enqueued.get("deliveryStatus"));
         exchange.getMessage().setBody(result);
-    }
-
-    /**
-     * {@link FailurePropagation#rethrow}, with a refusal unwrapped first: the transaction error handler wraps
-     * what it caught, and the HTTP routes' policy answers a {@link RefusedRequest} by its own status.
-     */
-    private static void rethrow(Exchange exchange) throws Exception {
-        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null;
-                t = t.getCause()) {
-            if (t instanceof RefusedRequest refused) {
-                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, refused);
-                break;
-            }
-        }
-        FailurePropagation.rethrow(exchange);
     }
 
     /** The longest text one message of the provider may carry: an agent's text is not split. */
