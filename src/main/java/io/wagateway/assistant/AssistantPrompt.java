@@ -6,7 +6,6 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The chat sent to the model: the system prompt, then the conversation's recent messages in order. */
@@ -19,15 +18,15 @@ public class AssistantPrompt {
         this.properties = properties;
     }
 
-    public List<ChatMessage> build(List<Map<String, Object>> history) {
+    public List<ChatMessage> build(List<HistoryMessage> history) {
         List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
         messages.add(SystemMessage.from(properties.systemPrompt()));
-        for (Map<String, Object> row : history) {
-            String content = String.valueOf(row.get("content"));
-            if (content.isBlank()) {
+        for (HistoryMessage message : history) {
+            String content = message.content();
+            if (content == null || content.isBlank()) {
                 continue; // the model API refuses empty messages
             }
-            messages.add("user".equals(row.get("role")) ? UserMessage.from(content) : AiMessage.from(content));
+            messages.add(message.fromUser() ? UserMessage.from(content) : AiMessage.from(content));
         }
         return messages;
     }

@@ -3,7 +3,6 @@ package io.wagateway.assistant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -26,13 +25,13 @@ public class EscalationKeywords {
      * Whether the user's newest messages ask for a person: the newest user message and the ones the user
      * wrote right before it (a burst answered by one reply), back to the previous message of someone else.
      */
-    public boolean requested(List<Map<String, Object>> history) {
+    public boolean requested(List<HistoryMessage> history) {
         int newest = history.size() - 1;
-        while (newest >= 0 && !"user".equals(history.get(newest).get("role"))) {
+        while (newest >= 0 && !history.get(newest).fromUser()) {
             newest--;
         }
-        for (int i = newest; i >= 0 && "user".equals(history.get(i).get("role")); i--) {
-            String text = String.valueOf(history.get(i).get("content")).toLowerCase(Locale.ROOT);
+        for (int i = newest; i >= 0 && history.get(i).fromUser(); i--) {
+            String text = String.valueOf(history.get(i).content()).toLowerCase(Locale.ROOT);
             if (words.stream().anyMatch(word -> word.matcher(text).find())) {
                 return true;
             }

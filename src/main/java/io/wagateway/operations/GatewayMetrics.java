@@ -48,6 +48,8 @@ public class GatewayMetrics {
     public static final String WEBHOOK_RESPONSES = "wagateway.webhook.responses";
     public static final String AI_LATENCY = "wagateway.ai.latency";
 
+    /** The exchange variable saying whether the assistant call failed, read by {@link #aiCallFinished}. */
+    public static final String AI_FAILED = "aiFailed";
     private static final String AI_SAMPLE = "wagateway.aiCallSample";
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
@@ -122,11 +124,11 @@ public class GatewayMetrics {
         exchange.setVariable(AI_SAMPLE, Timer.start(registry));
     }
 
-    /** After the assistant call; variable {@code aiFailed} says how it ended. */
+    /** After the assistant call; variable {@value #AI_FAILED} says how it ended. */
     public void aiCallFinished(Exchange exchange) {
         Timer.Sample sample = exchange.getVariable(AI_SAMPLE, Timer.Sample.class);
         if (sample != null) {
-            sample.stop(Boolean.TRUE.equals(exchange.getVariable("aiFailed", Boolean.class)) ? aiFailure : aiSuccess);
+            sample.stop(Boolean.TRUE.equals(exchange.getVariable(AI_FAILED, Boolean.class)) ? aiFailure : aiSuccess);
             exchange.removeVariable(AI_SAMPLE);
         }
     }

@@ -1,6 +1,5 @@
 package io.wagateway.outbound;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -15,14 +14,16 @@ import org.springframework.stereotype.Component;
  * Twilio's typing indicator, which marks the message read too). The reply worker wire-taps it once per reply job,
  * so it runs on its own thread and never delays the reply; it is tried once and never retried. Its first failure
  * is logged as a WARN, the ones after it at DEBUG until a call succeeds again (a provider that refuses it would
- * otherwise log once per reply). Variables: {@code job} (the claimed reply job: provider, and correlationId, the
- * provider's id of the user's newest message).
+ * otherwise log once per reply). Variables: {@link #PROVIDER} and {@link #MESSAGE_ID}, which the reply worker sets
+ * on its tapped copy.
  */
 @Component
 public class TypingIndicatorRoutes extends RouteBuilder {
 
-    /** The provider's id of the message the indicator is about (wamid, MessageSid). */
+    /** The provider's id of the message the indicator is about (wamid, MessageSid); none: no indicator. */
     public static final String MESSAGE_ID = "typingMessageId";
+    /** The provider of the conversation ({@code meta}, {@code twilio}; the others have no indicator). */
+    public static final String PROVIDER = "typingProvider";
     /** Where the provider call keeps its failure ({@link ProviderCall}). */
     public static final String FAILURE = "typingFailure";
     private static final Logger LOG = LoggerFactory.getLogger(TypingIndicatorRoutes.class);
@@ -45,7 +46,7 @@ public class TypingIndicatorRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:typing-indicator").routeId("typing-indicator")
-                .process(TypingIndicatorRoutes::prepare)
+                .setVariable(FAILURE, constant(null))
                 .choice()
                     .when(variable(MESSAGE_ID).isNull())
                         .stop()
@@ -59,14 +60,8 @@ public class TypingIndicatorRoutes extends RouteBuilder {
                 .process(this::logOutcome);
     }
 
-    private static void prepare(Exchange exchange) {
-        exchange.setVariable(FAILURE, null);
-        Map<?, ?> job = exchange.getVariable("job", Map.class);
-        exchange.setVariable(MESSAGE_ID, job == null ? null : job.get("correlationId"));
-    }
-
     private static String providerOf(Exchange exchange) {
-        return String.valueOf(exchange.getVariable("job", Map.class).get("provider"));
+        return exchange.getVariable(PROVIDER, String.class);
     }
 
     private void logOutcome(Exchange exchange) {

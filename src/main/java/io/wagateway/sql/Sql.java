@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Endpoint URIs of the SQL statements in {@code src/main/resources/sql/<table>/<statement>.sql}: one
@@ -11,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  * variables, found by {@link NamedParameters}), none built from input.
  */
 public final class Sql {
+
+    private static final Pattern NAMED = Pattern.compile(":#(?:in:)?(\\w+)");
 
     private Sql() {
     }
@@ -52,6 +58,24 @@ public final class Sql {
             }
         }
         return count;
+    }
+
+    /**
+     * The names a statement binds ({@code :#name}, and {@code :#in:name} lists), in the order of their first use;
+     * whole-line comments skipped, as camel-sql drops them.
+     */
+    public static Set<String> parameterNames(String tableAndName) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : read("sql/" + tableAndName + ".sql").split("\n")) {
+            if (line.trim().startsWith("--")) {
+                continue;
+            }
+            Matcher matcher = NAMED.matcher(line);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
     }
 
     private static String read(String file) {

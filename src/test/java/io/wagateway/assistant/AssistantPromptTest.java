@@ -7,7 +7,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AssistantPromptTest {
@@ -18,9 +17,9 @@ class AssistantPromptTest {
     @Test
     void systemPromptComesFirstThenTheHistoryInOrderWithItsRoles() {
         List<ChatMessage> messages = prompt.build(List.of(
-                Map.of("role", "user", "content", "Hi"),
-                Map.of("role", "assistant", "content", "Hello!"),
-                Map.of("role", "user", "content", "Open today?")));
+                new HistoryMessage("user", "Hi"),
+                new HistoryMessage("assistant", "Hello!"),
+                new HistoryMessage("user", "Open today?")));
 
         assertThat(messages).containsExactly(SystemMessage.from("Be brief."), UserMessage.from("Hi"),
                 AiMessage.from("Hello!"), UserMessage.from("Open today?"));
@@ -29,8 +28,8 @@ class AssistantPromptTest {
     @Test
     void blankMessagesAreLeftOutBecauseTheModelApiRefusesThem() {
         List<ChatMessage> messages = prompt.build(List.of(
-                Map.of("role", "user", "content", " "),
-                Map.of("role", "user", "content", "Hi")));
+                new HistoryMessage("user", " "),
+                new HistoryMessage("user", "Hi")));
 
         assertThat(messages).containsExactly(SystemMessage.from("Be brief."), UserMessage.from("Hi"));
     }

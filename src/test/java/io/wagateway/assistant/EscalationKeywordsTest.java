@@ -3,19 +3,18 @@ package io.wagateway.assistant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EscalationKeywordsTest {
 
     private final EscalationKeywords keywords = new EscalationKeywords("human,agent,operator");
 
-    private static Map<String, Object> user(String content) {
-        return Map.of("role", "user", "content", content);
+    private static HistoryMessage user(String content) {
+        return new HistoryMessage("user", content);
     }
 
-    private static Map<String, Object> assistant(String content) {
-        return Map.of("role", "assistant", "content", content);
+    private static HistoryMessage assistant(String content) {
+        return new HistoryMessage("assistant", content);
     }
 
     @Test
@@ -39,7 +38,7 @@ class EscalationKeywordsTest {
 
     @Test
     void onlyTheNewestUserMessageCounts() {
-        List<Map<String, Object>> history = List.of(
+        List<HistoryMessage> history = List.of(
                 user("I want a human"),
                 assistant("Let me help you first"),
                 user("never mind, where is my order?"));
@@ -49,7 +48,7 @@ class EscalationKeywordsTest {
 
     @Test
     void everyMessageOfTheUsersNewestBurstCounts() {
-        List<Map<String, Object>> history = List.of(
+        List<HistoryMessage> history = List.of(
                 user("hello"),
                 assistant("Hi! How can I help?"),
                 user("I want a human"),
@@ -61,7 +60,7 @@ class EscalationKeywordsTest {
 
     @Test
     void assistantMessagesAfterTheNewestUserMessageAreIgnored() {
-        List<Map<String, Object>> history = List.of(
+        List<HistoryMessage> history = List.of(
                 user("operator please"),
                 assistant("Write agent to talk to a human"));
 
@@ -70,7 +69,7 @@ class EscalationKeywordsTest {
 
     @Test
     void keywordOnlyInAnAssistantMessageDoesNotCount() {
-        List<Map<String, Object>> history = List.of(
+        List<HistoryMessage> history = List.of(
                 user("hello"),
                 assistant("Write \"agent\" to talk to a person"));
 

@@ -39,11 +39,11 @@ class GatewayMetricsTest {
     void theAiTimerRecordsTheCallByOutcome() {
         Exchange ok = exchange(null);
         metrics.aiCallStarted(ok);
-        ok.setVariable("aiFailed", false);
+        ok.setVariable(GatewayMetrics.AI_FAILED, false);
         metrics.aiCallFinished(ok);
         Exchange failed = exchange(null);
         metrics.aiCallStarted(failed);
-        failed.setVariable("aiFailed", true);
+        failed.setVariable(GatewayMetrics.AI_FAILED, true);
         metrics.aiCallFinished(failed);
         metrics.aiCallFinished(failed);
 

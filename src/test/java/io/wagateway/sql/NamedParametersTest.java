@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +75,21 @@ class NamedParametersTest {
             } else {
                 int prepared = count(camelDefault.prepareQuery(query, true, exchange(null)), '?');
                 assertThat(Sql.placeholders(text)).as(file.toString()).isEqualTo(prepared);
+            }
+        }
+    }
+
+    @Test
+    void parameterNamesOfEveryStatementFileAreTheNamesTheStrategyBinds() throws Exception {
+        Path root = Path.of("src/main/resources/sql");
+        for (Path file : statementFiles()) {
+            String query = SqlHelper.resolvePlaceholders(Files.readString(file), "#");
+            String tableAndName = root.relativize(file).toString().replace('\\', '/').replaceFirst("\\.sql$", "");
+            if (query.contains(":?in:")) {
+                assertThat(Sql.parameterNames(tableAndName)).as("IN list named too: " + file).isNotEmpty();
+            } else {
+                assertThat(Sql.parameterNames(tableAndName)).as(file.toString())
+                        .containsExactlyElementsOf(new LinkedHashSet<>(strategy.namesIn(query)));
             }
         }
     }

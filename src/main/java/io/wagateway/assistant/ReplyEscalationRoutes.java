@@ -1,0 +1,138 @@
+package io.wagateway.assistant;
+
+import static io.wagateway.assistant.ReplyVariables.CONTENT;
+import static io.wagateway.assistant.ReplyVariables.DEAD_LETTER_ID;
+import static io.wagateway.assistant.ReplyVariables.FENCED;
+import static io.wagateway.assistant.ReplyVariables.JOB;
+import static io.wagateway.assistant.ReplyVariables.LAST_ERROR;
+import static io.wagateway.assistant.ReplyVariables.METADATA;
+import static io.wagateway.assistant.ReplyVariables.RETRY_DELAY_MS;
+
+import io.wagateway.operations.ReplyMetrics;
+import io.wagateway.sql.Sql;
+import io.wagateway.worker.Nudge;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.model.errorhandler.SpringTransactionErrorHandlerDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a reply job ends without an AI reply: its conversation escalated to a person, with a holding message
+ * ({@code escalate-conversation}), or, once it failed {@code RETRY_MAX_ATTEMPTS} times for a reason other than the
+ * model, the job kept in {@code reply_dead_letters} and its conversation escalated ({@code reply-job-dead-letter}).
+ * A failure before that is tried again after its backoff ({@code reply-job-failed}).
+ */
+@Component
+public class ReplyEscalationRoutes extends ReplyRouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyEscalationRoutes.class);
+
+    private final AssistantProperties assistant;
+    private final ReplyRetrySchedule retries;
+    private final ReplyMetrics replyMetrics;
+    private final ReplyMetadata metadata;
+
+    public ReplyEscalationRoutes(AssistantProperties assistant, ReplyRetrySchedule retries, ReplyMetrics replyMetrics,
+                                 ReplyMetadata metadata) {
+        this.assistant = assistant;
+        this.retries = retries;
+        this.replyMetrics = replyMetrics;
+        this.metadata = metadata;
+    }
+
+    @Override
+    void routes() {
+        // a job claimed too often without an outcome (its workers died on it) is not tried once more
+        from("direct:reply-job-answer").routeId("reply-job-answer")
+                .choice()
+                    .when(exchange -> retries.abandonedTooOften(job(exchange).attempts()))
+                        .process(exchange -> exchange.setVariable(LAST_ERROR, abandoned(job(exchange))))
+                        .to("direct:reply-job-dead-letter")
+                    .otherwise()
+                        .to("direct:generate-reply")
+                .end();
+
+        escalation();
+        failures();
+    }
+
+    private void escalation() {
+        from("direct:escalate-conversation").routeId("escalate-conversation")
+                .to("direct:escalate-conversation-tx")
+                .to(Nudge.SEND).id("send-nudge-after-escalation");
+
+        from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
+                .errorHandler(quietTransaction())
+                .transacted()
+                .to("direct:reply-claim-fence")
+                .process(exchange -> exchange.setVariable(METADATA, metadata.ofEscalation(exchange)))
+                .setVariable(CONTENT, constant(assistant.holdingMessage()))
+                .to(Sql.statement(ReplyStatements.ESCALATE)).id("conversation-escalate")
+                .to(Sql.statement(ReplyStatements.INSERT_OUTGOING)).id("holding-message-insert")
+                .to(Sql.statement(ReplyStatements.FINISH)).id("escalation-job-finish");
+
+        // first step of the transaction above: the job must still be this claim's, its row locked until the commit
+        from("direct:reply-claim-fence").routeId("reply-claim-fence")
+                .toV(Sql.selectOne(ReplyStatements.FENCE), null, FENCED).id("reply-claim-check")
+                .filter(variable(FENCED).isNull())
+                    .throwException(ReplyClaimLostException.class, CLAIM_LOST)
+                .end();
+    }
+
+    private void failures() {
+        String ofMax = " of " + retries.maxAttempts();
+
+        // anything else went wrong with the job (bad data, SQL): later again, bounded, then dead-lettered
+        from("direct:reply-job-failed").routeId("reply-job-failed")
+                .setBody(variable(JOB))
+                .process(exchange -> exchange.setVariable(LAST_ERROR, ReplyJobFailure.describe(caught(exchange))))
+                .choice()
+                    .when(exchange -> retries.lastAttempt(job(exchange).attempts()))
+                        .process(exchange -> LOG.error("Reply job of conversation {} failed (attempt {}{})",
+                                job(exchange).conversationId(), job(exchange).attempts(), ofMax, caught(exchange)))
+                        .to("direct:reply-job-dead-letter")
+                    .otherwise()
+                        .process(exchange -> exchange.setVariable(RETRY_DELAY_MS,
+                                retries.delayMs(job(exchange).attempts())))
+                        .log(LoggingLevel.WARN, "Reply job of conversation ${variable.conversationId} failed (attempt "
+                                + "${variable.job.attempts}" + ofMax + "): ${variable.lastError}; trying again in "
+                                + "${variable.retryDelayMs} ms")
+                        .to(Sql.statement(ReplyStatements.RETRY)).id("reply-job-retry-after-error")
+                .end();
+
+        from("direct:reply-job-dead-letter").routeId("reply-job-dead-letter")
+                .setBody(variable(JOB))
+                .to("direct:reply-job-dead-letter-tx")
+                .process(replyMetrics::deadLettered)
+                .log(LoggingLevel.ERROR, "Reply job of conversation ${variable.conversationId} given up and kept in "
+                        + "reply_dead_letters; the conversation is escalated to a person: ${variable.lastError}");
+
+        // no holding message here: storing one may be the very step that keeps failing
+        from("direct:reply-job-dead-letter-tx").routeId("reply-job-dead-letter-tx")
+                .errorHandler(quietTransaction())
+                .transacted()
+                .toV(Sql.selectOne(ReplyStatements.DEAD_LETTER), null, DEAD_LETTER_ID)
+                    .id("reply-job-dead-letter-insert")
+                .filter(variable(DEAD_LETTER_ID).isNull())
+                    .throwException(ReplyClaimLostException.class, CLAIM_LOST)
+                .end()
+                .to(Sql.statement(ReplyStatements.ESCALATE)).id("dead-letter-conversation-escalate");
+    }
+
+    /**
+     * The transactions here roll back on any failure and hand it to reply-job, which logs it with what happens
+     * next (and its stack trace once the job is given up): Camel logs only one line about it.
+     */
+    private static SpringTransactionErrorHandlerDefinition quietTransaction() {
+        SpringTransactionErrorHandlerDefinition errorHandler = new SpringTransactionErrorHandlerDefinition();
+        errorHandler.logStackTrace(false);
+        errorHandler.rollbackLoggingLevel(LoggingLevel.DEBUG);
+        return errorHandler;
+    }
+
+    private static String abandoned(ReplyJob job) {
+        return AiFailure.shorten("claimed " + job.attempts() + " times without an outcome (its workers stopped)"
+                + (job.previousError() == null ? "" : "; last error: " + job.previousError()));
+    }
+}
