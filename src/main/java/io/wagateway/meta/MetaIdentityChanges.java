@@ -1,8 +1,8 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.meta.MetaJson.array;
 import static io.wagateway.meta.MetaJson.epochSeconds;
-import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.orDescription;
 import static io.wagateway.meta.MetaJson.text;
 

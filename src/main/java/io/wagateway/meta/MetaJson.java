@@ -1,5 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
@@ -37,10 +39,6 @@ final class MetaJson {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 
     static String orDescription(String text, String description) {

@@ -1,9 +1,9 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.meta.MetaJson.array;
 import static io.wagateway.meta.MetaJson.clean;
 import static io.wagateway.meta.MetaJson.epochSeconds;
-import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.orDescription;
 import static io.wagateway.meta.MetaJson.text;
 

@@ -1,7 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.meta.MetaJson.array;
-import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
