@@ -35,16 +35,9 @@ final class MetaIdentityChanges {
     /** A {@code messages[]} entry of type {@code system}. */
     static IdentityChange ofSystemMessage(JsonNode message, String id, Instant receivedAt, String where) {
         JsonNode system = message.path("system");
-        String from = text(message, "from");
-        String previousPhone = null;
-        String previousUserId = null;
-        if (!isBlank(from)) {
-            if (WhatsAppUserId.isValid(from.strip())) {
-                previousUserId = from.strip();
-            } else {
-                previousPhone = MetaUser.phone(from, "from", where);
-            }
-        }
+        MetaUser.From from = MetaUser.From.of(message, where);
+        String previousPhone = from.phone();
+        String previousUserId = from.userId();
         String userId = userIdOrNull(system, "user_id", where + ".system");
         String phone = phoneOrNull(system, "wa_id", where + ".system");
         if (phone == null) {
