@@ -1,5 +1,7 @@
 package io.wagateway.conversation;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.Provider;
 import java.util.Arrays;
@@ -51,10 +53,6 @@ public class ConsentKeywords {
 
     public String confirmation(String consent) {
         return OPT_OUT.equals(consent) ? optOutConfirmation : optInConfirmation;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 
     private static Set<String> words(String list) {

@@ -1,5 +1,7 @@
 package io.wagateway.kommo;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Map;
@@ -59,7 +61,7 @@ final class KommoErrors {
         HttpOperationFailedException http = httpFailure(failure);
         if (http != null) {
             String body = http.getResponseBody();
-            return body == null || body.isBlank()
+            return isBlank(body)
                     ? "HTTP " + http.getStatusCode() + " " + http.getStatusText()
                     : body.strip();
         }

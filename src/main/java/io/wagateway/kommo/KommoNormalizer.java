@@ -1,5 +1,8 @@
 package io.wagateway.kommo;
 
+import static io.wagateway.canonical.Text.isBlank;
+import static io.wagateway.canonical.Text.trimToNull;
+
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Media;
 import io.wagateway.canonical.MessageType;
@@ -98,8 +101,8 @@ public class KommoNormalizer {
         METADATA_FIELDS.forEach((field, key) -> putIfPresent(metadata, key, fields.get(field)));
         metadata.putAll(account);
 
-        String attachmentType = blankToNull(fields.get("attachment.type"));
-        String attachmentLink = blankToNull(fields.get("attachment.link"));
+        String attachmentType = trimToNull(fields.get("attachment.type"));
+        String attachmentLink = trimToNull(fields.get("attachment.link"));
         String text = fields.getOrDefault("text", "");
         MessageType type = MessageType.TEXT;
         Media media = null;
@@ -108,7 +111,7 @@ public class KommoNormalizer {
                     ? MessageType.IMAGE
                     : MessageType.FILE;
             media = new Media(attachmentLink, null, null, text.isBlank() ? null : text,
-                    blankToNull(fields.get("attachment.file_name")));
+                    trimToNull(fields.get("attachment.file_name")));
             if (text.isBlank()) {
                 text = type == MessageType.IMAGE || attachmentType == null || "file".equals(attachmentType)
                         ? "[" + type.id() + "]"
@@ -116,18 +119,18 @@ public class KommoNormalizer {
             }
         } else if (text.isBlank()) {
             // nothing is dropped silently: say what arrived
-            String kommoType = blankToNull(fields.get("message_type"));
+            String kommoType = trimToNull(fields.get("message_type"));
             text = "[message without text" + (kommoType == null ? "" : ", Kommo type " + kommoType) + "]";
         }
         // the author of an incoming message is the client; of an outgoing one, a person of the team
-        String contactName = INCOMING.equals(direction) ? blankToNull(fields.get("author.name")) : null;
+        String contactName = INCOMING.equals(direction) ? trimToNull(fields.get("author.name")) : null;
         String phone = WebhookFields.identifier("message[add][" + n + "][phone]", phoneOf(fields));
         return new CanonicalMessage(Provider.KOMMO, id, phone, null, null, null, chatId, contactName, type, text,
                 media, null, createdAt(fields.get("created_at")), metadata);
     }
 
     private static String direction(int n, String type) {
-        if (type == null || type.isBlank()) {
+        if (isBlank(type)) {
             return INCOMING; // the event is "incoming message received": the client, unless Kommo says otherwise
         }
         String direction = type.trim().toLowerCase(Locale.ROOT);
@@ -140,9 +143,9 @@ public class KommoNormalizer {
 
     /** Kommo's classic webhook carries no phone number as a rule; one is kept when it does. */
     private static String phoneOf(Map<String, String> fields) {
-        String phone = blankToNull(fields.get("phone"));
+        String phone = trimToNull(fields.get("phone"));
         if (phone == null) {
-            phone = blankToNull(fields.get("author.phone"));
+            phone = trimToNull(fields.get("author.phone"));
         }
         if (phone == null) {
             return null;
@@ -159,16 +162,16 @@ public class KommoNormalizer {
     }
 
     private static String required(int n, Map<String, String> fields, String field) {
-        String value = fields.get(field);
-        if (value == null || value.isBlank()) {
+        String value = trimToNull(fields.get(field));
+        if (value == null) {
             throw WebhookException.badRequest("missing field message[add][" + n + "][" + field + "]",
                     "every message of a Kommo \"incoming message received\" webhook carries its " + field);
         }
-        return value.trim();
+        return value;
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, String value) {
-        if (value != null && !value.isBlank()) {
+        if (!isBlank(value)) {
             map.put(key, value);
         }
     }
@@ -176,10 +179,6 @@ public class KommoNormalizer {
     /** PostgreSQL stores no U+0000 in text or jsonb: a NUL that arrives is dropped rather than failing the commit. */
     private static String withoutNul(String value) {
         return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static Map<String, String> metadataFields() {

@@ -1,7 +1,9 @@
 package io.wagateway.kommo;
 
+import static io.wagateway.canonical.Text.isBlank;
+import static io.wagateway.canonical.Text.trimToNull;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.StringUtils;
 
 /**
  * Kommo settings (environment variables {@code KOMMO_*}). A blank value means unset, as docker compose
@@ -26,14 +28,14 @@ public record KommoProperties(
     static final String DEFAULT_AMOJO_BASE_URL = "https://amojo.kommo.com";
 
     public KommoProperties {
-        webhookSecret = blankToNull(webhookSecret);
-        channelId = blankToNull(channelId);
-        channelSecret = blankToNull(channelSecret);
-        scopeId = blankToNull(scopeId);
-        botId = blankToNull(botId);
-        amojoBaseUrl = StringUtils.hasText(amojoBaseUrl)
-                ? amojoBaseUrl.trim().replaceAll("/+$", "")
-                : DEFAULT_AMOJO_BASE_URL;
+        webhookSecret = trimToNull(webhookSecret);
+        channelId = trimToNull(channelId);
+        channelSecret = trimToNull(channelSecret);
+        scopeId = trimToNull(scopeId);
+        botId = trimToNull(botId);
+        amojoBaseUrl = isBlank(amojoBaseUrl)
+                ? DEFAULT_AMOJO_BASE_URL
+                : amojoBaseUrl.trim().replaceAll("/+$", "");
         timeoutMs = timeoutMs == null || timeoutMs < 1 ? 10_000L : timeoutMs;
     }
 
@@ -50,9 +52,5 @@ public record KommoProperties(
     /** The path of {@code new_message} requests, as signed: {@code /v2/origin/custom/{scope_id}}. */
     public String messagesPath() {
         return "/v2/origin/custom/" + (scopeId == null ? "" : scopeId);
-    }
-
-    private static String blankToNull(String value) {
-        return StringUtils.hasText(value) ? value.trim() : null;
     }
 }

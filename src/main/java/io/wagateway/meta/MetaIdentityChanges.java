@@ -1,8 +1,8 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.meta.MetaJson.array;
 import static io.wagateway.meta.MetaJson.epochSeconds;
-import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.orDescription;
 import static io.wagateway.meta.MetaJson.text;
 
@@ -35,16 +35,9 @@ final class MetaIdentityChanges {
     /** A {@code messages[]} entry of type {@code system}. */
     static IdentityChange ofSystemMessage(JsonNode message, String id, Instant receivedAt, String where) {
         JsonNode system = message.path("system");
-        String from = text(message, "from");
-        String previousPhone = null;
-        String previousUserId = null;
-        if (!isBlank(from)) {
-            if (WhatsAppUserId.isValid(from.strip())) {
-                previousUserId = from.strip();
-            } else {
-                previousPhone = MetaUser.phone(from, "from", where);
-            }
-        }
+        MetaUser.From from = MetaUser.From.of(message, where);
+        String previousPhone = from.phone();
+        String previousUserId = from.userId();
         String userId = userIdOrNull(system, "user_id", where + ".system");
         String phone = phoneOrNull(system, "wa_id", where + ".system");
         if (phone == null) {

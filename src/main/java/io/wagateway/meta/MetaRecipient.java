@@ -1,5 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.camel.component.whatsapp.model.TemplateMessageRequest;
 import org.apache.camel.component.whatsapp.model.TextMessageRequest;
@@ -34,7 +36,7 @@ final class MetaRecipient {
     }
 
     private static boolean hasPhone(String phone) {
-        return phone != null && !phone.isBlank();
+        return !isBlank(phone);
     }
 
     private static String waId(String phone) {
@@ -42,7 +44,7 @@ final class MetaRecipient {
     }
 
     private static String userIdOf(String userId) {
-        if (userId == null || userId.isBlank()) {
+        if (isBlank(userId)) {
             throw new IllegalArgumentException("a Meta message needs a phone or a user id to go to");
         }
         return userId;

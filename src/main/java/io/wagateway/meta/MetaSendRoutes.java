@@ -1,5 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import io.wagateway.sql.SqlParameters;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
@@ -146,7 +148,7 @@ public class MetaSendRoutes extends RouteBuilder {
 
     private String templateLanguage() {
         String language = meta.fallbackTemplateLanguage();
-        return language == null || language.isBlank() ? "en_US" : language;
+        return isBlank(language) ? "en_US" : language;
     }
 
     private String templateRecord(Exchange exchange) {

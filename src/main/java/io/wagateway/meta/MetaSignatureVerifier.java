@@ -1,5 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import io.wagateway.webhook.RawBody;
 import io.wagateway.webhook.WebhookException;
 import jakarta.annotation.PostConstruct;
@@ -53,7 +55,7 @@ public class MetaSignatureVerifier {
 
     /** Throws a {@code 403} unless {@code header} is the signature of {@code body}. */
     void verify(byte[] body, String header) {
-        if (header == null || header.isBlank()) {
+        if (isBlank(header)) {
             throw WebhookException.forbidden(SIGNATURE_HEADER + " header missing");
         }
         String value = header.trim();

@@ -1,7 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.meta.MetaJson.array;
-import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,16 +29,9 @@ record MetaUser(String phone, String waId, String userId, String username, Strin
     private static final int MAX_USERNAME = 256;
 
     static MetaUser of(JsonNode message, JsonNode contacts, String where) {
-        String from = text(message, "from");
-        String phone = null;
-        String userId = null;
-        if (!isBlank(from)) {
-            if (WhatsAppUserId.isValid(from.strip())) {
-                userId = from.strip();
-            } else {
-                phone = phone(from, "from", where);
-            }
-        }
+        From from = From.of(message, where);
+        String phone = from.phone();
+        String userId = from.userId();
         if (!isBlank(text(message, "from_user_id"))) {
             userId = userId(text(message, "from_user_id"), "from_user_id", where);
         }
@@ -70,15 +63,24 @@ record MetaUser(String phone, String waId, String userId, String username, Strin
 
     /** {@code 15551234567} or {@code +15551234567} as {@code +15551234567}; anything else a 400 naming the field. */
     static String phone(String value, String field, String where) {
+        String phone = wellFormedPhone(value);
+        if (phone == null) {
+            throw WebhookException.badRequest("invalid field " + field, where + "." + field + " must be a WhatsApp "
+                    + "number (digits only) or a BSUID, got " + WebhookFields.quote(value));
+        }
+        return phone;
+    }
+
+    /** {@code 15551234567} or {@code +15551234567} as {@code +15551234567}; null for anything else. */
+    static String wellFormedPhone(String value) {
+        if (value == null) {
+            return null;
+        }
         String digits = value.strip();
         if (digits.startsWith("+")) {
             digits = digits.substring(1);
         }
-        if (!WA_ID.matcher(digits).matches()) {
-            throw WebhookException.badRequest("invalid field " + field, where + "." + field + " must be a WhatsApp "
-                    + "number (digits only) or a BSUID, got " + WebhookFields.quote(value));
-        }
-        return "+" + digits;
+        return WA_ID.matcher(digits).matches() ? "+" + digits : null;
     }
 
     /** A BSUID, byte for byte; any other shape a 400 naming the field. */
@@ -116,5 +118,22 @@ record MetaUser(String phone, String waId, String userId, String username, Strin
             username = username.substring(0, MAX_USERNAME);
         }
         return username.isBlank() ? null : username;
+    }
+
+    /**
+     * A message's {@code from}: the BSUID when it has the BSUID's shape (early write-ups put it there), else the
+     * phone, a 400 when it is neither; both null when {@code from} is blank.
+     */
+    record From(String phone, String userId) {
+
+        static From of(JsonNode message, String where) {
+            String from = text(message, "from");
+            if (isBlank(from)) {
+                return new From(null, null);
+            }
+            return WhatsAppUserId.isValid(from.strip())
+                    ? new From(null, from.strip())
+                    : new From(MetaUser.phone(from, "from", where), null);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.wagateway.meta;
 
+import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.meta.MetaJson.epochSeconds;
-import static io.wagateway.meta.MetaJson.isBlank;
 import static io.wagateway.meta.MetaJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class MetaUserPreferences {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetaUserPreferences.class);
-    private static final Pattern WA_ID = Pattern.compile("\\+?[0-9]{1,15}");
     private static final Pattern SECONDS = Pattern.compile("[0-9]{1,19}");
 
     private MetaUserPreferences() {
@@ -61,8 +60,7 @@ final class MetaUserPreferences {
         }
         String waId = text(preference, "wa_id");
         String userId = text(preference, "user_id");
-        String phone = !isBlank(waId) && WA_ID.matcher(waId.strip()).matches()
-                ? "+" + waId.strip().replaceFirst("^\\+", "") : null;
+        String phone = MetaUser.wellFormedPhone(waId);
         userId = WhatsAppUserId.isValid(userId) ? userId : null;
         if (phone == null && userId == null) {
             LOG.warn("Meta user_preferences {} ignored: no wa_id or user_id of a WhatsApp user in it", where);

@@ -1,5 +1,7 @@
 package io.wagateway.twilio;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.RestException;
@@ -30,13 +32,13 @@ final class TwilioErrorAnswer extends ApiException {
         String body = response.getContent();
         RestException error = null;
         try {
-            error = body == null || body.isBlank() ? null : RestException.fromJson(
+            error = isBlank(body) ? null : RestException.fromJson(
                     new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), JSON);
         } catch (RuntimeException e) {
             // not Twilio's JSON: the status and the body's beginning speak for it
         }
         if (error == null || error.getMessage() == null) {
-            String text = body == null || body.isBlank() ? "" : ": " + abbreviate(body.strip());
+            String text = isBlank(body) ? "" : ": " + abbreviate(body.strip());
             return new TwilioErrorAnswer("HTTP " + status + text, null, null, status, retryAfter);
         }
         return new TwilioErrorAnswer(error.getMessage(), error.getCode(), error.getMoreInfo(), status, retryAfter);

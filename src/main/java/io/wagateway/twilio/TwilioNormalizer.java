@@ -1,5 +1,8 @@
 package io.wagateway.twilio;
 
+import static io.wagateway.canonical.Text.blankToNull;
+import static io.wagateway.canonical.Text.isBlank;
+
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Location;
 import io.wagateway.canonical.CanonicalMessage.Media;
@@ -209,14 +212,6 @@ public class TwilioNormalizer {
             throw WebhookException.badRequest("invalid field " + field,
                     "expected a coordinate within ±" + (int) limit + ", got " + WebhookFields.quote(value));
         }
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private static String blankToNull(String value) {
-        return isBlank(value) ? null : value;
     }
 
     private static Map<String, String> metadataFields() {

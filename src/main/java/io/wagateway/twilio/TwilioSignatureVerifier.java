@@ -1,5 +1,7 @@
 package io.wagateway.twilio;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import com.twilio.security.RequestValidator;
 import io.wagateway.webhook.FormBody;
 import io.wagateway.webhook.PublicUrl;
@@ -43,7 +45,7 @@ public class TwilioSignatureVerifier {
         Map<String, String> fields = FormBody.parse(RawBody.of(exchange));
         if (validator != null) {
             String signature = exchange.getIn().getHeader(SIGNATURE_HEADER, String.class);
-            if (signature == null || signature.isBlank()) {
+            if (isBlank(signature)) {
                 throw WebhookException.forbidden("X-Twilio-Signature header missing");
             }
             String url = publicUrl.of(exchange);

@@ -1,5 +1,7 @@
 package io.wagateway.twilio;
 
+import static io.wagateway.canonical.Text.isBlank;
+
 import com.twilio.rest.api.v2010.account.Message;
 import io.wagateway.canonical.Provider;
 import io.wagateway.outbound.DeliveryStatus;
@@ -41,7 +43,7 @@ public class TwilioStatusCallback {
         update.put("deliveryStatus", deliveryStatus);
         boolean failed = DeliveryStatus.FAILED.equals(deliveryStatus);
         String errorCode = WebhookFields.withoutNul(form.get("ErrorCode"));
-        update.put("deliveryErrorCode", failed && errorCode != null && !errorCode.isBlank() ? errorCode : null);
+        update.put("deliveryErrorCode", failed && !isBlank(errorCode) ? errorCode : null);
         update.put("deliveryError", failed
                 ? WebhookFields.withoutNul(form.getOrDefault("ErrorMessage", "Twilio reported " + reported)) : null);
         return update;
@@ -49,7 +51,7 @@ public class TwilioStatusCallback {
 
     private static String required(Map<String, String> form, String field) {
         String value = form.get(field);
-        if (value == null || value.isBlank()) {
+        if (isBlank(value)) {
             throw WebhookException.badRequest("missing field " + field, "a Twilio status callback always carries " + field);
         }
         return value;
