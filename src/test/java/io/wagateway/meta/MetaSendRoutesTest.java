@@ -29,7 +29,8 @@ class MetaSendRoutesTest {
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.sql.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper()),
-                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
+                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured),
+                    new MetaErrors(JSON)));
             camel.start();
 
             Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {
@@ -54,7 +55,8 @@ class MetaSendRoutesTest {
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.sql.SqlParameters(new ObjectMapper()),
-                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
+                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured),
+                    new MetaErrors(JSON)));
             camel.start();
 
             Exchange typed = camel.createProducerTemplate().send("direct:meta-typing", exchange -> {
