@@ -7,6 +7,7 @@ import io.wagateway.Fixtures;
 import io.wagateway.outbound.SendFailure;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,9 @@ class MetaErrorsTest {
 
     private static final String URI = "https://graph.facebook.com/v26.0/106540352242922/messages";
 
-    private static final MetaErrors ERRORS = new MetaErrors(new ObjectMapper());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MetaErrors ERRORS = new MetaErrors(JSON);
+    private static final GraphHttpClient CLIENT = new GraphHttpClient(Duration.ofSeconds(1), JSON);
 
     private static SendFailure judge(Throwable failure) {
         return ERRORS.judge(failure);
@@ -83,7 +86,7 @@ class MetaErrorsTest {
 
     @Test
     void retryAfterOfAnErrorAnswerIsCarriedInItsBodyAndReadBackWithMetasError() {
-        String carried = GraphHttpClient.carryRetryAfter(fixture("meta-error-130429.json"), "30");
+        String carried = CLIENT.carryRetryAfter(fixture("meta-error-130429.json"), "30");
         RuntimeCamelException failure = responded(429, carried);
 
         assertThat(judge(failure).retryAfter()).isEqualTo("30");
@@ -91,7 +94,7 @@ class MetaErrorsTest {
         assertThat(judge(failure).message()).startsWith("(#130429) Rate limit hit");
         assertThat(judge(responded(429, fixture("meta-error-130429.json"))).retryAfter()).isNull();
         // an answer that is not a JSON object stays as it was (and its Retry-After is not known)
-        assertThat(GraphHttpClient.carryRetryAfter("<html>Busy</html>", "30")).isNull();
+        assertThat(CLIENT.carryRetryAfter("<html>Busy</html>", "30")).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.wagateway.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.Response;
@@ -21,7 +22,8 @@ class TwilioErrorsTest {
     }
 
     private static RuntimeCamelException answered(int status, String body, String retryAfter) {
-        return new RuntimeCamelException(TwilioErrorAnswer.of(new Response(body, status), retryAfter));
+        return new RuntimeCamelException(TwilioErrorAnswer.of(new Response(body, status), retryAfter,
+                new ObjectMapper()));
     }
 
     @Test
