@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
-import io.wagateway.outbound.ProviderCall;
+import io.wagateway.outbound.ProviderSend;
+import io.wagateway.outbound.ProviderSend.Sender;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,15 +17,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code direct:kommo-send}: one claimed outgoing message to the Kommo Chats API through Camel's HTTP
- * component: {@code POST {KOMMO_AMOJO_BASE_URL}/v2/origin/custom/{KOMMO_SCOPE_ID}}, a {@code new_message}
- * from the channel bot into the chat ({@code conversation_ref_id}), signed with the channel secret
- * ({@link KommoRequestSigner}). Kommo's {@code new_message.msgid} is recorded as the provider message id,
- * which is also how the webhook recognises the echo of this reply. The call is tried once: 5xx, 429,
- * timeouts and network errors are worth another try ({@link Delivery#retryable}, with Kommo's
- * {@code Retry-After}; {@code msgid} is our message id, so a retry creates no second message); a 4xx is
- * recorded as final with Kommo's error text. Without
- * {@code KOMMO_CHANNEL_SECRET}, {@code KOMMO_SCOPE_ID} and {@code KOMMO_BOT_ID} the send is a dry run.
+ * {@code direct:kommo-send} ({@link ProviderSend}): one claimed outgoing message to the Kommo Chats API through
+ * Camel's HTTP component: {@code POST {KOMMO_AMOJO_BASE_URL}/v2/origin/custom/{KOMMO_SCOPE_ID}}, a
+ * {@code new_message} from the channel bot into the chat ({@code conversation_ref_id}), signed with the channel
+ * secret ({@link KommoRequestSigner}). Kommo's {@code new_message.msgid} is recorded as the provider message id,
+ * which is also how the webhook recognises the echo of this reply; a failure as {@link KommoErrors} reads it
+ * ({@code msgid} is our message id, so a retry creates no second message). Without {@code KOMMO_CHANNEL_SECRET},
+ * {@code KOMMO_SCOPE_ID} and {@code KOMMO_BOT_ID} the send is a dry run.
  */
 @Component
 public class KommoSendRoutes extends RouteBuilder {
@@ -35,40 +34,27 @@ public class KommoSendRoutes extends RouteBuilder {
     private final KommoProperties kommo;
     private final ObjectMapper json;
     private final KommoRequestSigner signer;
+    private final KommoErrors errors;
 
-    public KommoSendRoutes(KommoProperties kommo, ObjectMapper json) {
+    public KommoSendRoutes(KommoProperties kommo, ObjectMapper json, KommoErrors errors) {
         this.kommo = kommo;
         this.json = json;
         this.signer = kommo.canSend() ? new KommoRequestSigner(kommo.channelSecret()) : null;
+        this.errors = errors;
     }
 
     @Override
     public void configure() {
-        from("direct:kommo-send").routeId("kommo-send")
-                .setVariable("kommoOutgoing", body())
-                .setVariable("kommoFailure", constant(null))
-                .choice()
-                    .when(exchange -> !kommo.canSend())
-                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log("Kommo dry run (no KOMMO_CHANNEL_SECRET/KOMMO_SCOPE_ID/KOMMO_BOT_ID): "
-                                + "not sending to chat ${body[kommoChatId]}")
-                    .otherwise()
-                        .process(this::prepareRequest)
-                        .to("direct:kommo-message-create")
-                        .choice()
-                            .when(variable("kommoFailure").isNotNull())
-                                .process(KommoSendRoutes::recordFailure)
-                            .otherwise()
-                                .process(this::recordResult)
-                        .end()
-                        // the claimed row stays the body for the steps after the send
-                        .removeHeaders("*")
-                        .setBody(variable("kommoOutgoing"))
-                .end();
+        Sender sender = new Sender("kommo", kommo::canSend, "Kommo dry run (no KOMMO_CHANNEL_SECRET/KOMMO_SCOPE_ID/"
+                + "KOMMO_BOT_ID): not sending to chat ${body[kommoChatId]}", errors, this::recordResult);
+        ProviderSend.route(this, sender, send -> send
+                .process(this::prepareRequest)
+                .to("direct:kommo-message-create"));
 
-        // the API call alone, so that a failure lets the caller record it
-        ProviderCall.route(this, "direct:kommo-message-create", "kommo-message-create", "kommoFailure")
-                .to(endpointUri()).id("kommo-api");
+        // the API call alone, so that a failure lets the send route record it; the answer's headers stay here
+        ProviderSend.call(this, "kommo-message-create")
+                .to(endpointUri()).id("kommo-api")
+                .removeHeaders("*");
     }
 
     /**
@@ -137,15 +123,5 @@ public class KommoSendRoutes extends RouteBuilder {
                     + "by the bot author", exchange.getVariable("messageId"));
         }
         Delivery.record(exchange, DeliveryStatus.ACCEPTED, msgid);
-    }
-
-    private static void recordFailure(Exchange exchange) {
-        Throwable failure = exchange.getVariable("kommoFailure", Throwable.class);
-        if (KommoErrors.isRetryable(failure)) {
-            Delivery.retryable(exchange, KommoErrors.codeOf(failure), KommoErrors.messageOf(failure),
-                    KommoErrors.retryAfterOf(failure));
-        } else {
-            Delivery.failed(exchange, KommoErrors.codeOf(failure), KommoErrors.messageOf(failure));
-        }
     }
 }

@@ -46,22 +46,23 @@ final class GraphHttpClient extends HttpClient {
     static final String TIMEOUT_CODE = "timeout";
     /** The top-level member of an error answer's JSON that carries its {@code Retry-After} header. */
     static final String RETRY_AFTER_FIELD = "gateway_retry_after";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient delegate;
     private final Duration requestTimeout;
+    private final ObjectMapper json;
 
-    GraphHttpClient(Duration timeout) {
+    GraphHttpClient(Duration timeout, ObjectMapper json) {
         this(HttpClient.newBuilder()
                 .version(Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(Redirect.NEVER)
-                .build(), timeout);
+                .build(), timeout, json);
     }
 
-    GraphHttpClient(HttpClient delegate, Duration requestTimeout) {
+    GraphHttpClient(HttpClient delegate, Duration requestTimeout, ObjectMapper json) {
         this.delegate = delegate;
         this.requestTimeout = requestTimeout;
+        this.json = json;
     }
 
     @Override
@@ -95,7 +96,7 @@ final class GraphHttpClient extends HttpClient {
     }
 
     /** An error answer with {@code Retry-After}: the same answer, the header's value carried in its body. */
-    static <T> HttpResponse<T> withRetryAfterInBody(HttpResponse<T> response) {
+    <T> HttpResponse<T> withRetryAfterInBody(HttpResponse<T> response) {
         Optional<String> retryAfter = response.headers().firstValue("Retry-After");
         if (response.statusCode() < 400 || retryAfter.isEmpty() || !(response.body() instanceof String body)) {
             return response;
@@ -110,11 +111,11 @@ final class GraphHttpClient extends HttpClient {
     }
 
     /** The JSON object {@code body} with {@value #RETRY_AFTER_FIELD} added; {@code null} when it is no JSON object. */
-    static String carryRetryAfter(String body, String retryAfter) {
+    String carryRetryAfter(String body, String retryAfter) {
         try {
-            if (JSON.readTree(body) instanceof ObjectNode object) {
+            if (json.readTree(body) instanceof ObjectNode object) {
                 object.put(RETRY_AFTER_FIELD, retryAfter);
-                return JSON.writeValueAsString(object);
+                return json.writeValueAsString(object);
             }
         } catch (IOException e) {
             // not JSON: left as it is

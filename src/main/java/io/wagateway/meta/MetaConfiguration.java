@@ -1,5 +1,6 @@
 package io.wagateway.meta;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.apache.camel.Ordered;
@@ -28,14 +29,14 @@ public class MetaConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MetaConfiguration.class);
 
     @Bean
-    GraphHttpClient graphHttpClient(@Value("${gateway.meta.timeout-ms:10000}") long timeoutMs) {
-        return new GraphHttpClient(Duration.ofMillis(timeoutMs));
+    GraphHttpClient graphHttpClient(@Value("${gateway.meta.timeout-ms:10000}") long timeoutMs, ObjectMapper json) {
+        return new GraphHttpClient(Duration.ofMillis(timeoutMs), json);
     }
 
     /** The send endpoint's service: camel-whatsapp's, plus the sends to a BSUID it cannot make yet. */
     @Bean
-    MetaWhatsAppService metaWhatsAppService(GraphHttpClient client, MetaProperties meta) {
-        return new MetaWhatsAppService(client, meta);
+    MetaWhatsAppService metaWhatsAppService(GraphHttpClient client, MetaProperties meta, ObjectMapper json) {
+        return new MetaWhatsAppService(client, meta, json);
     }
 
     @Bean

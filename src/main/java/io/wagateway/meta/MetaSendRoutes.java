@@ -2,12 +2,14 @@ package io.wagateway.meta;
 
 import static io.wagateway.canonical.Text.isBlank;
 
-import io.wagateway.sql.SqlParameters;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
-import io.wagateway.outbound.ProviderCall;
-import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.outbound.OutboundWindow;
+import io.wagateway.outbound.ProviderCall;
+import io.wagateway.outbound.ProviderSend;
+import io.wagateway.outbound.ProviderSend.Sender;
+import io.wagateway.outbound.TypingIndicatorRoutes;
+import io.wagateway.sql.SqlParameters;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Endpoint;
@@ -28,59 +30,43 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code direct:meta-send}: one claimed outgoing message to the WhatsApp Cloud API through the
- * camel-whatsapp component ({@code POST {META_GRAPH_BASE_URL}/{META_API_VERSION}/{META_PHONE_NUMBER_ID}/messages},
+ * {@code direct:meta-send} ({@link ProviderSend}): one claimed outgoing message to the WhatsApp Cloud API through
+ * the camel-whatsapp component ({@code POST {META_GRAPH_BASE_URL}/{META_API_VERSION}/{META_PHONE_NUMBER_ID}/messages},
  * configured in {@link MetaConfiguration}). The returned {@code wamid} is recorded as the provider message
- * id with status {@code accepted}. The call is tried once: 5xx, 429, Graph's throttling codes, timeouts and
- * network errors are worth another try ({@link Delivery#retryable}, with the answer's {@code Retry-After});
- * any other 4xx is recorded as {@code failed} with Meta's error code and message. Without credentials the
- * send is a dry run.
+ * id with status {@code accepted}, a failure as {@link MetaErrors} reads it (Meta's error code and message).
+ * Without credentials the send is a dry run.
  */
 @Component
 public class MetaSendRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetaSendRoutes.class);
-    private static final String OUTGOING = "metaOutgoing";
-    private static final String FAILURE = "metaFailure";
 
     private final MetaProperties meta;
     private final SqlParameters json;
     private final WhatsAppService service;
+    private final MetaErrors errors;
 
-    public MetaSendRoutes(MetaProperties meta, SqlParameters json, WhatsAppService metaWhatsAppService) {
+    public MetaSendRoutes(MetaProperties meta, SqlParameters json, WhatsAppService metaWhatsAppService,
+                          MetaErrors errors) {
         this.meta = meta;
         this.json = json;
         this.service = metaWhatsAppService;
+        this.errors = errors;
     }
 
     @Override
     public void configure() {
-        from("direct:meta-send").routeId("meta-send")
-                .setVariable(FAILURE, constant(null))
-                .setVariable(OUTGOING, body())
-                .choice()
-                    .when(exchange -> !meta.canSend())
-                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log("Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): not sending to conversation "
-                                + "${body[conversationId]}")
-                    .otherwise()
-                        .process(this::prepareRequest)
-                        .to("direct:meta-message-create")
-                        .choice()
-                            .when(variable(FAILURE).isNotNull())
-                                .process(MetaSendRoutes::recordFailure)
-                            .otherwise()
-                                .process(MetaSendRoutes::recordResult)
-                        .end()
-                        // the claimed row stays the body for the steps after the send
-                        .setBody(variable(OUTGOING))
-                .end()
+        Sender sender = new Sender("meta", meta::canSend, "Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): "
+                + "not sending to conversation ${body[conversationId]}", errors, MetaSendRoutes::recordResult);
+        ProviderSend.route(this, sender, send -> send
+                .process(this::prepareRequest)
+                .to("direct:meta-message-create"))
                 .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
                     .process(exchange -> Delivery.annotate(exchange, templateRecord(exchange)))
                 .end();
 
-        // the API call alone, so that a failure lets the caller record it
-        ProviderCall.route(this, "direct:meta-message-create", "meta-message-create", FAILURE)
+        // the API call alone, so that a failure lets the send route record it
+        ProviderSend.call(this, "meta-message-create")
                 .to(sendEndpoint()).id("meta-api");
 
         // the user's newest message marked read, "typing..." shown (typing-indicator); dry run: nothing
@@ -173,16 +159,5 @@ public class MetaSendRoutes extends RouteBuilder {
                     exchange.getVariable("messageId"));
         }
         Delivery.record(exchange, DeliveryStatus.ACCEPTED, wamid);
-    }
-
-    private static void recordFailure(Exchange exchange) {
-        Throwable failure = exchange.getVariable(FAILURE, Throwable.class);
-        LOG.warn("Meta send of message {} failed: {}", exchange.getVariable("messageId"), failure.getMessage());
-        if (MetaErrors.isRetryable(failure)) {
-            Delivery.retryable(exchange, MetaErrors.codeOf(failure), MetaErrors.messageOf(failure),
-                    MetaErrors.retryAfterOf(failure));
-        } else {
-            Delivery.failed(exchange, MetaErrors.codeOf(failure), MetaErrors.messageOf(failure));
-        }
     }
 }

@@ -32,14 +32,14 @@ final class MetaWhatsAppService implements WhatsAppService {
     private final HttpClient client;
     private final URI messagesUri;
     private final String authorizationToken;
-    private final ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final ObjectMapper json;
 
     /** A request camel-whatsapp 4.17's adapter cannot send: to a BSUID, or a read receipt with typing. */
     interface OwnRequest {
     }
 
-    MetaWhatsAppService(HttpClient client, MetaProperties meta) {
+    /** {@code json}: the application's mapper; requests are written as camel-whatsapp writes them, without nulls. */
+    MetaWhatsAppService(HttpClient client, MetaProperties meta, ObjectMapper json) {
         String phoneNumberId = meta.canSend() ? meta.phoneNumberId().trim() : MetaConfiguration.NO_CREDENTIALS;
         this.authorizationToken = meta.canSend() ? meta.accessToken() : MetaConfiguration.NO_CREDENTIALS;
         this.adapter = new WhatsAppServiceRestAPIAdapter(client, meta.graphBaseUrl(), meta.apiVersion(), phoneNumberId,
@@ -47,6 +47,8 @@ final class MetaWhatsAppService implements WhatsAppService {
         this.client = client;
         this.messagesUri = URI.create(meta.graphBaseUrl() + "/" + meta.apiVersion() + "/" + phoneNumberId
                 + "/messages");
+        this.json = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     @Override

@@ -63,6 +63,15 @@ public final class Delivery {
         delivery.put(RETRY_AFTER, retryAfter);
     }
 
+    /** What a failed call means ({@link ProviderErrors#judge}): worth another try, or a final failure. */
+    public static void record(Exchange exchange, SendFailure failure) {
+        if (failure.retryable()) {
+            retryable(exchange, failure.code(), failure.message(), failure.retryAfter());
+        } else {
+            failed(exchange, failure.code(), failure.message());
+        }
+    }
+
     public static boolean isRetryable(Exchange exchange) {
         Map<?, ?> delivery = exchange.getVariable(VARIABLE, Map.class);
         return delivery != null && Boolean.TRUE.equals(delivery.get(RETRYABLE));

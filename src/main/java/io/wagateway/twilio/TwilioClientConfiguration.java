@@ -1,5 +1,6 @@
 package io.wagateway.twilio;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.http.TwilioRestClient;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,13 +19,13 @@ public class TwilioClientConfiguration {
     private static final String NO_CREDENTIALS = "dry-run";
 
     @Bean
-    TwilioRestClient twilioRestClient(TwilioProperties properties,
+    TwilioRestClient twilioRestClient(TwilioProperties properties, ObjectMapper json,
                                       @Value("${gateway.twilio.timeout-ms:10000}") long timeoutMs) {
         String sid = properties.canSend() ? properties.accountSid() : NO_CREDENTIALS;
         String token = properties.canSend() ? properties.authToken() : NO_CREDENTIALS;
         return new TwilioRestClient.Builder(sid, token)
                 .accountSid(sid)
-                .httpClient(new TwilioHttpClient(properties.apiBaseUrl(), Timeout.ofMilliseconds(timeoutMs)))
+                .httpClient(new TwilioHttpClient(properties.apiBaseUrl(), Timeout.ofMilliseconds(timeoutMs), json))
                 .build();
     }
 }

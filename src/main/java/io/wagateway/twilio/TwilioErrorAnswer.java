@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class TwilioErrorAnswer extends ApiException {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String retryAfter;
 
     private TwilioErrorAnswer(String message, Integer code, String moreInfo, int status, String retryAfter) {
@@ -27,13 +25,13 @@ final class TwilioErrorAnswer extends ApiException {
     }
 
     /** The answer's JSON error ({@code code}, {@code message}, {@code more_info}), as the SDK would read it. */
-    static TwilioErrorAnswer of(Response response, String retryAfter) {
+    static TwilioErrorAnswer of(Response response, String retryAfter, ObjectMapper json) {
         int status = response.getStatusCode();
         String body = response.getContent();
         RestException error = null;
         try {
             error = isBlank(body) ? null : RestException.fromJson(
-                    new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), JSON);
+                    new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), json);
         } catch (RuntimeException e) {
             // not Twilio's JSON: the status and the body's beginning speak for it
         }

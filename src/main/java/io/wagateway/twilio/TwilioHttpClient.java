@@ -1,5 +1,6 @@
 package io.wagateway.twilio;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
@@ -25,8 +26,9 @@ import org.apache.hc.core5.util.Timeout;
 class TwilioHttpClient extends NetworkHttpClient {
 
     private final String baseUrl;
+    private final ObjectMapper json;
 
-    TwilioHttpClient(String baseUrl, Timeout timeout) {
+    TwilioHttpClient(String baseUrl, Timeout timeout, ObjectMapper json) {
         super(HttpClientBuilder.create()
                 .useSystemProperties()
                 .disableAutomaticRetries()
@@ -42,6 +44,7 @@ class TwilioHttpClient extends NetworkHttpClient {
                         .setResponseTimeout(timeout)
                         .build()));
         this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.json = json;
     }
 
     @Override
@@ -58,7 +61,7 @@ class TwilioHttpClient extends NetworkHttpClient {
     public Response makeRequest(Request request) {
         Response response = super.makeRequest(retarget(request));
         if (response.getStatusCode() >= 400) {
-            throw TwilioErrorAnswer.of(response, header(response, "Retry-After"));
+            throw TwilioErrorAnswer.of(response, header(response, "Retry-After"), json);
         }
         return response;
     }

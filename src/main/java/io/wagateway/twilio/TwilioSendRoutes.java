@@ -5,22 +5,22 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.messaging.v2.TypingIndicator;
 import com.twilio.type.PhoneNumber;
 import io.wagateway.outbound.Delivery;
-import io.wagateway.outbound.DeliveryStatus;
-import io.wagateway.outbound.ProviderCall;
-import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.outbound.OutboundWindow;
+import io.wagateway.outbound.ProviderCall;
+import io.wagateway.outbound.ProviderSend;
+import io.wagateway.outbound.ProviderSend.Sender;
+import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.webhook.PublicUrl;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code direct:twilio-send}: one claimed outgoing message to Twilio through the camel-twilio component
- * ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}), tried once. 5xx, 429, timeouts and network
- * errors are worth another try ({@link Delivery#retryable}, with Twilio's {@code Retry-After}); a 4xx is
- * final. Without credentials the send is a dry run.
+ * {@code direct:twilio-send} ({@link ProviderSend}): one claimed outgoing message to Twilio through the
+ * camel-twilio component ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}), or the fallback template
+ * through the SDK ({@link TwilioTemplate}); Twilio's status and {@code MessageSid} are recorded, a failure as
+ * {@link TwilioErrors} reads it. Without credentials the send is a dry run.
  */
 @Component
 public class TwilioSendRoutes extends RouteBuilder {
@@ -31,46 +31,40 @@ public class TwilioSendRoutes extends RouteBuilder {
     private final PublicUrl publicUrl;
     private final TwilioTemplate template;
     private final TwilioRestClient client;
+    private final TwilioErrors errors;
 
     public TwilioSendRoutes(TwilioProperties twilio, PublicUrl publicUrl, TwilioTemplate template,
-                            TwilioRestClient client) {
+                            TwilioRestClient client, TwilioErrors errors) {
         this.twilio = twilio;
         this.client = client;
         this.publicUrl = publicUrl;
         this.template = template;
+        this.errors = errors;
     }
 
     @Override
     public void configure() {
-        from("direct:twilio-send").routeId("twilio-send")
-                .setVariable("twilioFailure", constant(null))
+        Sender sender = new Sender("twilio", twilio::canSend, "Twilio dry run (no TWILIO_ACCOUNT_SID/"
+                + "TWILIO_AUTH_TOKEN): not sending to conversation ${body[conversationId]}", errors,
+                TwilioSendRoutes::recordResult);
+        ProviderSend.route(this, sender, send -> send
                 .setVariable("statusCallback", constant(publicUrl.base() == null ? null
                         : publicUrl.base() + STATUS_CALLBACK_PATH))
                 .choice()
-                    .when(exchange -> !twilio.canSend())
-                        .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log("Twilio dry run (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): not sending to conversation "
-                                + "${body[conversationId]}")
                     .when(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
                         .to("direct:twilio-template-create")
                     .otherwise()
                         .process(this::prepareRequest)
                         .to("direct:twilio-message-create")
-                .end()
-                .choice()
-                    .when(variable("twilioFailure").isNotNull())
-                        .process(TwilioSendRoutes::recordFailure)
-                    .when(body().isInstanceOf(Message.class))
-                        .process(TwilioSendRoutes::recordResult)
-                .end()
+                .end())
                 .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
                     .process(exchange -> Delivery.annotate(exchange, template.record(exchange)))
                 .end();
 
-        // the API calls alone, so that a failure lets the caller record it
-        twilioCall("direct:twilio-message-create", "twilio-message-create")
+        // the API calls alone, so that a failure lets the send route record it
+        ProviderSend.call(this, "twilio-message-create")
                 .to("twilio://message/creator").id("twilio-api");
-        twilioCall("direct:twilio-template-create", "twilio-template-create")
+        ProviderSend.call(this, "twilio-template-create")
                 .bean(template, "send").id("twilio-api-template");
 
         // Twilio's typing indicator (Public Beta) also marks the user's message read (typing-indicator); dry run:
@@ -81,11 +75,6 @@ public class TwilioSendRoutes extends RouteBuilder {
                             exchange.getVariable(TypingIndicatorRoutes.MESSAGE_ID, String.class)).create(client))
                         .id("twilio-api-typing")
                 .end();
-    }
-
-    /** A route that makes one call to Twilio, its failure kept. */
-    private RouteDefinition twilioCall(String uri, String routeId) {
-        return ProviderCall.route(this, uri, routeId, "twilioFailure");
     }
 
     private void prepareRequest(Exchange exchange) {
@@ -112,18 +101,5 @@ public class TwilioSendRoutes extends RouteBuilder {
     private static void recordResult(Exchange exchange) {
         Message sent = exchange.getMessage().getBody(Message.class);
         Delivery.record(exchange, TwilioStatus.toDeliveryStatus(sent.getStatus()), sent.getSid());
-        // the claimed row stays the body for the steps after the send
-        exchange.getMessage().setBody(exchange.getVariable("outgoing"));
-    }
-
-    private static void recordFailure(Exchange exchange) {
-        Throwable failure = exchange.getVariable("twilioFailure", Throwable.class);
-        if (TwilioErrors.isRetryable(failure)) {
-            Delivery.retryable(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure),
-                    TwilioErrors.retryAfterOf(failure));
-        } else {
-            Delivery.failed(exchange, TwilioErrors.codeOf(failure), TwilioErrors.messageOf(failure));
-        }
-        exchange.getMessage().setBody(exchange.getVariable("outgoing"));
     }
 }

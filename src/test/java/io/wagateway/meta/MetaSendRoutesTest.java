@@ -25,11 +25,12 @@ class MetaSendRoutesTest {
         MetaProperties unconfigured = new MetaProperties("", "", null, null, null, null, null, null);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             WhatsAppComponent whatsapp = new WhatsAppComponent();
-            MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
+            MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1), JSON));
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.sql.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper()),
-                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
+                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1), JSON), unconfigured, JSON),
+                    new MetaErrors(JSON)));
             camel.start();
 
             Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {
@@ -50,11 +51,12 @@ class MetaSendRoutesTest {
         MetaProperties unconfigured = new MetaProperties("", "", null, null, null, null, null, null);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             WhatsAppComponent whatsapp = new WhatsAppComponent();
-            MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1)));
+            MetaConfiguration.configure(whatsapp, unconfigured, new GraphHttpClient(Duration.ofSeconds(1), JSON));
             camel.addComponent("whatsapp", whatsapp);
             camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.sql.SqlParameters(new ObjectMapper()),
-                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1)), unconfigured)));
+                    new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1), JSON), unconfigured, JSON),
+                    new MetaErrors(JSON)));
             camel.start();
 
             Exchange typed = camel.createProducerTemplate().send("direct:meta-typing", exchange -> {
@@ -111,7 +113,7 @@ class MetaSendRoutesTest {
     void componentGetsTheConfiguredBaseUrlAndApiVersionNotItsV13Default() {
         WhatsAppComponent whatsapp = new WhatsAppComponent();
         MetaConfiguration.configure(whatsapp, new MetaProperties("token", "106540352242922", null, null,
-                "http://localhost:8089/", " ", null, null), new GraphHttpClient(Duration.ofSeconds(1)));
+                "http://localhost:8089/", " ", null, null), new GraphHttpClient(Duration.ofSeconds(1), JSON));
 
         assertThat(whatsapp.getBaseUri()).isEqualTo("http://localhost:8089");
         assertThat(whatsapp.getApiVersion()).isEqualTo("v26.0");

@@ -2,8 +2,11 @@ package io.wagateway.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.Response;
+import io.wagateway.outbound.SendFailure;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import org.apache.camel.RuntimeCamelException;
@@ -12,8 +15,15 @@ import org.junit.jupiter.api.Test;
 /** Twilio failures as the SDK and {@link TwilioHttpClient} report them, wrapped as camel-twilio wraps them. */
 class TwilioErrorsTest {
 
+    private static final TwilioErrors ERRORS = new TwilioErrors();
+
+    private static SendFailure judge(Throwable failure) {
+        return ERRORS.judge(failure);
+    }
+
     private static RuntimeCamelException answered(int status, String body, String retryAfter) {
-        return new RuntimeCamelException(TwilioErrorAnswer.of(new Response(body, status), retryAfter));
+        return new RuntimeCamelException(TwilioErrorAnswer.of(new Response(body, status), retryAfter,
+                new ObjectMapper()));
     }
 
     @Test
@@ -21,21 +31,21 @@ class TwilioErrorsTest {
         RuntimeCamelException limited = answered(429, "{\"code\":20429,\"message\":\"Too Many Requests\","
                 + "\"more_info\":\"https://www.twilio.com/docs/errors/20429\",\"status\":429}", "7");
 
-        assertThat(TwilioErrors.isRetryable(limited)).isTrue();
-        assertThat(TwilioErrors.codeOf(limited)).isEqualTo("20429");
-        assertThat(TwilioErrors.messageOf(limited)).isEqualTo("Too Many Requests");
-        assertThat(TwilioErrors.retryAfterOf(limited)).isEqualTo("7");
-        assertThat(TwilioErrors.isRetryable(answered(502, "", null))).isTrue();
+        assertThat(judge(limited).retryable()).isTrue();
+        assertThat(judge(limited).code()).isEqualTo("20429");
+        assertThat(judge(limited).message()).isEqualTo("Too Many Requests");
+        assertThat(judge(limited).retryAfter()).isEqualTo("7");
+        assertThat(judge(answered(502, "", null)).retryable()).isTrue();
     }
 
     @Test
     void anAnswerThatIsNotTwiliosJsonKeepsItsStatus() {
         RuntimeCamelException html = answered(503, "<html>Service Unavailable</html>", null);
 
-        assertThat(TwilioErrors.isRetryable(html)).isTrue();
-        assertThat(TwilioErrors.codeOf(html)).isEqualTo("http_503");
-        assertThat(TwilioErrors.messageOf(html)).isEqualTo("HTTP 503: <html>Service Unavailable</html>");
-        assertThat(TwilioErrors.retryAfterOf(html)).isNull();
+        assertThat(judge(html).retryable()).isTrue();
+        assertThat(judge(html).code()).isEqualTo("http_503");
+        assertThat(judge(html).message()).isEqualTo("HTTP 503: <html>Service Unavailable</html>");
+        assertThat(judge(html).retryAfter()).isNull();
     }
 
     @Test
@@ -43,8 +53,8 @@ class TwilioErrorsTest {
         RuntimeCamelException invalid = answered(400, "{\"code\":21211,\"message\":\"Invalid 'To' Phone Number\","
                 + "\"status\":400}", "1");
 
-        assertThat(TwilioErrors.isRetryable(invalid)).isFalse();
-        assertThat(TwilioErrors.codeOf(invalid)).isEqualTo("21211");
+        assertThat(judge(invalid).retryable()).isFalse();
+        assertThat(judge(invalid).code()).isEqualTo("21211");
     }
 
     @Test
@@ -55,11 +65,23 @@ class TwilioErrorsTest {
         RuntimeCamelException refused = new RuntimeCamelException(
                 new ApiException("Connection refused", new ConnectException("Connection refused")));
 
-        assertThat(TwilioErrors.isRetryable(timedOut)).isTrue();
-        assertThat(TwilioErrors.codeOf(timedOut)).isEqualTo("timeout");
-        assertThat(TwilioErrors.messageOf(timedOut)).isEqualTo("SocketTimeoutException: Read timed out");
-        assertThat(TwilioErrors.isRetryable(refused)).isTrue();
-        assertThat(TwilioErrors.codeOf(refused)).isEqualTo("network_error");
+        assertThat(judge(timedOut).retryable()).isTrue();
+        assertThat(judge(timedOut).code()).isEqualTo("timeout");
+        assertThat(judge(timedOut).message()).isEqualTo("SocketTimeoutException: Read timed out");
+        assertThat(judge(refused).retryable()).isTrue();
+        assertThat(judge(refused).code()).isEqualTo("network_error");
+    }
+
+    @Test
+    void noConnectionAtAllIsANetworkErrorAndRetried() {
+        // how the SDK reports a request that got no response object
+        RuntimeCamelException unconnected = new RuntimeCamelException(
+                new ApiConnectionException("Message creation failed: Unable to connect to server"));
+
+        assertThat(judge(unconnected).retryable()).isTrue();
+        assertThat(judge(unconnected).code()).isEqualTo("network_error");
+        assertThat(judge(unconnected).message())
+                .isEqualTo("ApiConnectionException: Message creation failed: Unable to connect to server");
     }
 
     @Test
@@ -67,7 +89,7 @@ class TwilioErrorsTest {
         RuntimeCamelException unreadable = new RuntimeCamelException(new ApiException("Unable to deserialize",
                 new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character")));
 
-        assertThat(TwilioErrors.isRetryable(unreadable)).isFalse();
-        assertThat(TwilioErrors.codeOf(unreadable)).isEqualTo("unreadable_response");
+        assertThat(judge(unreadable).retryable()).isFalse();
+        assertThat(judge(unreadable).code()).isEqualTo("unreadable_response");
     }
 }
