@@ -9,10 +9,10 @@ import static io.wagateway.assistant.ReplyVariables.METADATA;
 import static io.wagateway.assistant.ReplyVariables.RETRY_DELAY_MS;
 
 import io.wagateway.operations.ReplyMetrics;
+import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
 import io.wagateway.worker.Nudge;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.model.errorhandler.SpringTransactionErrorHandlerDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,10 +32,12 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
     private final ReplyRetrySchedule retries;
     private final ReplyMetrics replyMetrics;
     private final ReplyMetadata metadata;
+    private final InTransaction transaction;
 
     public ReplyEscalationRoutes(AssistantProperties assistant, ReplyRetrySchedule retries, ReplyMetrics replyMetrics,
-                                 ReplyMetadata metadata) {
+                                 ReplyMetadata metadata, InTransaction transaction) {
         this.assistant = assistant;
+        this.transaction = transaction;
         this.retries = retries;
         this.replyMetrics = replyMetrics;
         this.metadata = metadata;
@@ -63,8 +65,7 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
                 .to(Nudge.SEND).id("send-nudge-after-escalation");
 
         from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
-                .errorHandler(quietTransaction())
-                .transacted()
+                .policy(transaction)
                 .to("direct:reply-claim-fence")
                 .process(exchange -> exchange.setVariable(METADATA, metadata.ofEscalation(exchange)))
                 .setVariable(CONTENT, constant(assistant.holdingMessage()))
@@ -110,25 +111,13 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
 
         // no holding message here: storing one may be the very step that keeps failing
         from("direct:reply-job-dead-letter-tx").routeId("reply-job-dead-letter-tx")
-                .errorHandler(quietTransaction())
-                .transacted()
+                .policy(transaction)
                 .toV(Sql.selectOne(ReplyStatements.DEAD_LETTER), null, DEAD_LETTER_ID)
                     .id("reply-job-dead-letter-insert")
                 .filter(variable(DEAD_LETTER_ID).isNull())
                     .throwException(ReplyClaimLostException.class, CLAIM_LOST)
                 .end()
                 .to(Sql.statement(ReplyStatements.ESCALATE)).id("dead-letter-conversation-escalate");
-    }
-
-    /**
-     * The transactions here roll back on any failure and hand it to reply-job, which logs it with what happens
-     * next (and its stack trace once the job is given up): Camel logs only one line about it.
-     */
-    private static SpringTransactionErrorHandlerDefinition quietTransaction() {
-        SpringTransactionErrorHandlerDefinition errorHandler = new SpringTransactionErrorHandlerDefinition();
-        errorHandler.logStackTrace(false);
-        errorHandler.rollbackLoggingLevel(LoggingLevel.DEBUG);
-        return errorHandler;
     }
 
     private static String abandoned(ReplyJob job) {
