@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.webhook.WebhookAnswer;
 import io.wagateway.webhook.WebhookErrorHandling;
 import io.wagateway.webhook.WebhookException;
 import java.util.List;
@@ -44,6 +45,7 @@ class MetaInboundRouteTest {
         camel.getRegistry().bind("metaSignatureVerifier", new MetaSignatureVerifier(properties));
         camel.getRegistry().bind("metaNormalizer", new MetaNormalizer());
         camel.getRegistry().bind("metaVerificationHandshake", new MetaVerificationHandshake(properties));
+        camel.getRegistry().bind("webhookAnswer", new WebhookAnswer());
         camel.addRoutes(new WebhookErrorHandling());
         camel.addRoutes(new MetaNoticeRoutes());
         camel.addRoutes(new RouteBuilder() {
