@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
- * routes/meta-inbound.yaml with the inbound rules it calls (routes/inbound-rules.yaml), in a plain Camel
- * context: the webhook's input replaced by {@code direct:}, the save and status routes by recorders. What
- * reaches them, in which order, and what the webhook answers when one of them fails halfway through a body.
+ * routes/meta-inbound.camel.yaml and meta-verify.camel.yaml with the inbound rules meta-inbound calls
+ * (routes/inbound-rules.camel.yaml), in a plain Camel context: the webhook's input replaced by {@code direct:},
+ * the save and status routes by recorders. What reaches them, in which order, and what the webhook answers
+ * when one of them fails halfway through a body.
  */
 class MetaInboundRouteTest {
 
@@ -65,8 +66,9 @@ class MetaInboundRouteTest {
             }
         });
         PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-inbound.yaml"),
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.yaml"));
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-inbound.camel.yaml"),
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-verify.camel.yaml"),
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.camel.yaml"));
         AdviceWith.adviceWith(camel, "meta-inbound", route -> route.replaceFromWith("direct:meta-inbound"));
         AdviceWith.adviceWith(camel, "meta-verify", route -> route.replaceFromWith("direct:meta-verify"));
         camel.start();
