@@ -67,8 +67,8 @@ class LiveRoutesReloadTest {
             assertThat(watcher.getFolder()).isEqualTo(routes.toAbsolutePath().normalize().toString());
             assertThat(storedText(gateway, "hello")).isEqualTo("hello");
 
-            // a mapping changed in twilio-inbound.yaml: a prefix on the text of the canonical message
-            Path twilio = routes.resolve("twilio-inbound.yaml");
+            // a mapping changed in twilio-inbound.camel.yaml: a prefix on the text of the canonical message
+            Path twilio = routes.resolve("twilio-inbound.camel.yaml");
             String edited = Files.readString(twilio).replace("            ref: twilioNormalizer\n", """
                             ref: twilioNormalizer
                         - setBody:
@@ -91,10 +91,10 @@ class LiveRoutesReloadTest {
             await().atMost(RELOADED).until(() -> watcher.getFailedCounter() > failures);
             assertThat(watcher.getLastError()).hasMessageContaining("line ")
                     .hasMessageEndingWith("the previous routes keep running")
-                    .cause().hasMessageContaining("twilio-inbound.yaml");
+                    .cause().hasMessageContaining("twilio-inbound.camel.yaml");
             assertThat(storedText(gateway, "still there?")).isEqualTo("[v2] still there?");
 
-            // an added file's route starts; deleting the file removes it
+            // an added file's route starts, also under an older plain *.yaml name; deleting the file removes it
             save(routes.resolve("reload-probe.yaml"), PROBE);
             await().atMost(RELOADED).until(() -> get(gateway, "/reload-probe").statusCode() == 200);
             assertThat(get(gateway, "/reload-probe").body()).isEqualTo("probe");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.webhook.WebhookAnswer;
 import io.wagateway.webhook.WebhookErrorHandling;
 import io.wagateway.webhook.WebhookException;
 import java.util.List;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
- * routes/meta-inbound.yaml with the inbound rules it calls (routes/inbound-rules.yaml), in a plain Camel
- * context: the webhook's input replaced by {@code direct:}, the save and status routes by recorders. What
- * reaches them, in which order, and what the webhook answers when one of them fails halfway through a body.
+ * routes/meta-inbound.camel.yaml and meta-verify.camel.yaml with the inbound rules meta-inbound calls
+ * (routes/inbound-rules.camel.yaml), in a plain Camel context: the webhook's input replaced by {@code direct:},
+ * the save and status routes by recorders. What reaches them, in which order, and what the webhook answers
+ * when one of them fails halfway through a body.
  */
 class MetaInboundRouteTest {
 
@@ -44,6 +46,7 @@ class MetaInboundRouteTest {
         camel.getRegistry().bind("metaSignatureVerifier", new MetaSignatureVerifier(properties));
         camel.getRegistry().bind("metaNormalizer", new MetaNormalizer());
         camel.getRegistry().bind("metaVerificationHandshake", new MetaVerificationHandshake(properties));
+        camel.getRegistry().bind("webhookAnswer", new WebhookAnswer());
         camel.addRoutes(new WebhookErrorHandling());
         camel.addRoutes(new MetaNoticeRoutes());
         camel.addRoutes(new RouteBuilder() {
@@ -63,8 +66,9 @@ class MetaInboundRouteTest {
             }
         });
         PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-inbound.yaml"),
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.yaml"));
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-inbound.camel.yaml"),
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/meta-verify.camel.yaml"),
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.camel.yaml"));
         AdviceWith.adviceWith(camel, "meta-inbound", route -> route.replaceFromWith("direct:meta-inbound"));
         AdviceWith.adviceWith(camel, "meta-verify", route -> route.replaceFromWith("direct:meta-verify"));
         camel.start();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** routes/inbound-rules.yaml on its own, in a plain Camel context: the rule it ships with. */
+/** routes/inbound-rules.camel.yaml on its own, in a plain Camel context: the rule it ships with. */
 class InboundRulesRouteTest {
 
     private DefaultCamelContext camel;
@@ -24,7 +24,7 @@ class InboundRulesRouteTest {
     void loadTheRouteFile() throws Exception {
         camel = new DefaultCamelContext();
         PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.yaml"));
+                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/inbound-rules.camel.yaml"));
         camel.start();
         template = camel.createProducerTemplate();
     }

@@ -9,7 +9,7 @@ import io.wagateway.support.TwilioWebhooks;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rule routes/inbound-rules.yaml ships with (README "Changing flows (YAML)"), through the whole gateway:
+ * The rule routes/inbound-rules.camel.yaml ships with (README "Changing flows (YAML)"), through the whole gateway:
  * a user message mentioning an invoice is stored with {@code metadata.topic = billing}.
  */
 class InboundRulesTest extends GatewayIntegrationTest {
