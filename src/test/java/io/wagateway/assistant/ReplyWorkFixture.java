@@ -15,12 +15,13 @@ import io.wagateway.sql.Sql;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.GatewayProcess;
+import io.wagateway.support.SharedPostgres;
+import io.wagateway.support.TestPostgres;
 import io.wagateway.support.TwilioWebhooks;
 import io.wagateway.webhook.FormBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,8 +54,9 @@ final class ReplyWorkFixture implements AutoCloseable {
 
     static ReplyWorkFixture start(Map<String, String> settings) {
         Map<String, String> properties = new HashMap<>(settings);
-        properties.put("gateway.embedded-db.dir", Path.of("target", "test-pg", "reply-" + UUID.randomUUID()).toString());
-        properties.put("gateway.embedded-db.clean", "true");
+        properties.put("spring.datasource.url", SharedPostgres.migratedDatabaseUrl());
+        properties.put("spring.datasource.username", TestPostgres.USER);
+        properties.put("spring.datasource.password", TestPostgres.USER);
         return new ReplyWorkFixture(GatewayProcess.start(properties));
     }
 

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -22,7 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole gateway on its embedded PostgreSQL, with Twilio and the AI API replaced by local fakes.
+ * The whole gateway on PostgreSQL, with Twilio and the AI API replaced by local fakes.
  * Every subclass shares one application context (same configuration), and each test starts from empty
  * tables and fresh fakes.
  */
@@ -44,8 +43,11 @@ public abstract class GatewayIntegrationTest {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
-        registry.add("gateway.embedded-db.dir", () -> "target/test-pg/" + UUID.randomUUID());
-        registry.add("gateway.embedded-db.clean", () -> "true");
+        // a database of its own on the test JVM's one PostgreSQL server (the embedded server has its own tests)
+        String database = SharedPostgres.migratedDatabaseUrl();
+        registry.add("spring.datasource.url", () -> database);
+        registry.add("spring.datasource.username", () -> TestPostgres.USER);
+        registry.add("spring.datasource.password", () -> TestPostgres.USER);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("gateway.public-base-url", () -> PUBLIC_BASE_URL);
         registry.add("gateway.api.token", () -> API_TOKEN);
