@@ -1,0 +1,21 @@
+package io.wagateway.outbound;
+
+/**
+ * The SQL statements of the send path ({@code src/main/resources/sql/<table>/<name>.sql}); their parameters are
+ * {@link SendVariables}.
+ */
+final class SendStatements {
+
+    static final String CLAIM_OUTGOING = "kommo_messages/claim-outgoing";
+    static final String RENEW_SEND_LEASES = "kommo_messages/renew-send-leases";
+    static final String FAIL_INTERRUPTED_SENDS = "kommo_messages/fail-interrupted-sends";
+    static final String RECORD_DELIVERY = "kommo_messages/record-delivery";
+    static final String RECORD_QUEUED = "kommo_messages/record-queued";
+    static final String SCHEDULE_RETRY = "kommo_messages/schedule-retry";
+    static final String RETRY_OUTSIDE_WINDOW = "kommo_messages/retry-outside-window";
+    static final String EXPIRE_QUEUED = "kommo_messages/expire-queued";
+    static final String UPDATE_DELIVERY_STATUS = "kommo_messages/update-delivery-status";
+
+    private SendStatements() {
+    }
+}
