@@ -8,7 +8,7 @@ import io.wagateway.worker.SendLeases;
  * checks it), so a rename on either side fails that test instead of a statement at run time. A statement finds a
  * name in its body first, when the body is a map ({@link io.wagateway.sql.NamedParameters}): the variable
  * {@link #DELIVERY} for the statements that record an outcome, a provider's status report for
- * {@code update-delivery-status}; then among these variables.
+ * {@code update-delivery-status}, the parameters of an enqueue; then among these variables.
  */
 public final class SendVariables {
 
@@ -54,8 +54,20 @@ public final class SendVariables {
     public static final String RETRIED = "retried";
     public static final String UPDATED = "updated";
 
-    /** The provider of a status report; of the message retry-outside-window sends again. */
+    // an enqueue's parameters (a map body), its conversation (a TargetConversation) and the row it inserted
+    public static final String CONVERSATION_ID = "conversationId";
     public static final String PROVIDER = "provider";
+    public static final String PHONE = "phone";
+    public static final String USER_ID = "userId";
+    public static final String USERNAME = "username";
+    public static final String PARENT_USER_ID = "parentUserId";
+    public static final String CONTACT_NAME = "contactName";
+    public static final String TEXT = "text";
+    public static final String AUTHOR = "author";
+    public static final String TEMPLATE_CONFIGURED = "templateConfigured";
+    public static final String TEMPLATE_CARRIES = "templateCarries";
+    public static final String CONVERSATION = "conversation";
+    public static final String ENQUEUED = "enqueued";
 
     private SendVariables() {
     }

@@ -7,6 +7,7 @@ import io.wagateway.sql.Sql;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The send statements bind only names {@link SendVariables} declares: a parameter renamed in a
- * statement, or a variable renamed in the routes, fails here instead of at run time. The claimed row is read by
- * its column names ({@link OutgoingMessage}).
+ * The send and enqueue statements bind only names {@link SendVariables} declares: a parameter renamed in a
+ * statement, or a variable renamed in the routes, fails here instead of at run time. The rows are read by their
+ * column names ({@link OutgoingMessage}, {@link TargetConversation}).
  */
 class SendStatementsTest {
 
@@ -25,7 +26,7 @@ class SendStatementsTest {
     void everyParameterOfEverySendStatementIsASendVariable() throws Exception {
         List<String> statements = constants(SendStatements.class);
         List<String> variables = constants(SendVariables.class);
-        assertThat(statements).hasSize(9);
+        assertThat(statements).hasSize(13);
 
         Set<String> bound = new HashSet<>();
         for (String statement : statements) {
@@ -33,7 +34,7 @@ class SendStatementsTest {
             bound.addAll(Sql.parameterNames(statement));
         }
         assertThat(bound).contains(SendVariables.WORKER_ID, SendVariables.MESSAGE_ID, SendVariables.DELIVERY_STATUS,
-                SendVariables.INVITATION_METADATA);
+                SendVariables.INVITATION_METADATA, SendVariables.TEMPLATE_CARRIES);
     }
 
     @Test
@@ -58,6 +59,23 @@ class SendStatementsTest {
         assertThat(OutgoingMessage.from(null)).isNull();
         row.remove("correlationId");
         assertThatThrownBy(() -> OutgoingMessage.from(row)).hasMessageContaining("correlationId");
+    }
+
+    @Test
+    void theConversationOfAnEnqueueIsReadByItsColumnNames() {
+        UUID id = UUID.randomUUID();
+        UUID mergedInto = UUID.randomUUID();
+        Map<String, Object> row = new HashMap<>(Map.of("id", id, "provider", "meta", "status", "merged",
+                "mergedInto", mergedInto, "optedOut", true, "phone", "+5511999990042"));
+
+        TargetConversation conversation = TargetConversation.from(row);
+
+        assertThat(conversation).isEqualTo(new TargetConversation(id, "meta", "merged", mergedInto, true));
+        assertThat(conversation.merged()).isTrue();
+        assertThat(conversation.closed()).isFalse();
+        assertThat(TargetConversation.from(null)).isNull();
+        row.remove("optedOut");
+        assertThatThrownBy(() -> TargetConversation.from(row)).hasMessageContaining("optedOut");
     }
 
     private static List<String> constants(Class<?> type) throws IllegalAccessException {
