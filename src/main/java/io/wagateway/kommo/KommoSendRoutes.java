@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.OutgoingMessage;
 import io.wagateway.outbound.ProviderSend;
 import io.wagateway.outbound.ProviderSend.Sender;
+import io.wagateway.outbound.SendVariables;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +48,7 @@ public class KommoSendRoutes extends RouteBuilder {
     @Override
     public void configure() {
         Sender sender = new Sender("kommo", kommo::canSend, "Kommo dry run (no KOMMO_CHANNEL_SECRET/KOMMO_SCOPE_ID/"
-                + "KOMMO_BOT_ID): not sending to chat ${body[kommoChatId]}", errors, this::recordResult);
+                + "KOMMO_BOT_ID): not sending to chat ${body.kommoChatId}", errors, this::recordResult);
         ProviderSend.route(this, sender, send -> send
                 .process(this::prepareRequest)
                 .to("direct:kommo-message-create"));
@@ -74,9 +76,8 @@ public class KommoSendRoutes extends RouteBuilder {
 
     /** The JSON body as the exact bytes that are signed and sent, and the signed headers, nothing else. */
     private void prepareRequest(Exchange exchange) throws JsonProcessingException {
-        Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
         Instant now = Instant.now();
-        byte[] body = json.writeValueAsBytes(newMessage(outgoing, now));
+        byte[] body = json.writeValueAsBytes(newMessage(OutgoingMessage.of(exchange), now));
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -85,21 +86,21 @@ public class KommoSendRoutes extends RouteBuilder {
     }
 
     /** {@code new_message} from the channel bot (as in Kommo's "outgoing bot message" example) into the chat. */
-    private Map<String, Object> newMessage(Map<?, ?> outgoing, Instant now) {
+    private Map<String, Object> newMessage(OutgoingMessage outgoing, Instant now) {
         Map<String, Object> sender = new LinkedHashMap<>();
         sender.put("id", kommo.botId());
         sender.put("ref_id", kommo.botId());
         sender.put("name", BOT_NAME);
         Map<String, Object> text = new LinkedHashMap<>();
         text.put("type", "text");
-        text.put("text", String.valueOf(outgoing.get("content")));
+        text.put("text", outgoing.content());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("timestamp", now.getEpochSecond());
         payload.put("msec_timestamp", now.toEpochMilli());
         // our message id: Kommo's idempotency key, a retried request creates no second message
-        payload.put("msgid", String.valueOf(outgoing.get("messageId")));
-        payload.put("conversation_id", String.valueOf(outgoing.get("conversationId")));
-        payload.put("conversation_ref_id", outgoing.get("kommoChatId"));
+        payload.put("msgid", outgoing.messageId().toString());
+        payload.put("conversation_id", outgoing.conversationId().toString());
+        payload.put("conversation_ref_id", outgoing.kommoChatId());
         payload.put("sender", sender);
         payload.put("message", text);
         Map<String, Object> request = new LinkedHashMap<>();
@@ -115,12 +116,12 @@ public class KommoSendRoutes extends RouteBuilder {
             JsonNode id = answer == null ? null : answer.path("new_message").path("msgid");
             msgid = id == null || !id.isTextual() || id.asText().isBlank() ? null : id.asText();
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.warn("Kommo accepted message {} but its answer is not JSON: {}", exchange.getVariable("messageId"),
-                    e.getMessage());
+            LOG.warn("Kommo accepted message {} but its answer is not JSON: {}",
+                    exchange.getVariable(SendVariables.MESSAGE_ID), e.getMessage());
         }
         if (msgid == null) {
             LOG.warn("Kommo accepted message {} without new_message.msgid: its echo can only be recognised "
-                    + "by the bot author", exchange.getVariable("messageId"));
+                    + "by the bot author", exchange.getVariable(SendVariables.MESSAGE_ID));
         }
         Delivery.record(exchange, DeliveryStatus.ACCEPTED, msgid);
     }

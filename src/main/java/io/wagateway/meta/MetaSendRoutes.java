@@ -5,9 +5,11 @@ import static io.wagateway.canonical.Text.isBlank;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.OutboundWindow;
+import io.wagateway.outbound.OutgoingMessage;
 import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.ProviderSend;
 import io.wagateway.outbound.ProviderSend.Sender;
+import io.wagateway.outbound.SendVariables;
 import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.sql.SqlParameters;
 import java.util.List;
@@ -57,11 +59,11 @@ public class MetaSendRoutes extends RouteBuilder {
     @Override
     public void configure() {
         Sender sender = new Sender("meta", meta::canSend, "Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): "
-                + "not sending to conversation ${body[conversationId]}", errors, MetaSendRoutes::recordResult);
+                + "not sending to conversation ${body.conversationId}", errors, MetaSendRoutes::recordResult);
         ProviderSend.route(this, sender, send -> send
                 .process(this::prepareRequest)
                 .to("direct:meta-message-create"))
-                .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
+                .filter(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE))
                     .process(exchange -> Delivery.annotate(exchange, templateRecord(exchange)))
                 .end();
 
@@ -124,12 +126,12 @@ public class MetaSendRoutes extends RouteBuilder {
     }
 
     private void prepareRequest(Exchange exchange) {
-        Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
-        String phone = (String) outgoing.get("phone");
-        String userId = (String) outgoing.get("userId");
-        exchange.getMessage().setBody(OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))
+        OutgoingMessage outgoing = OutgoingMessage.of(exchange);
+        String phone = outgoing.phone();
+        String userId = outgoing.userId();
+        exchange.getMessage().setBody(OutboundWindow.TEMPLATE.equals(exchange.getVariable(SendVariables.SEND_AS))
                 ? templateMessage(phone, userId, meta.fallbackTemplate(), templateLanguage(), templateText(exchange))
-                : textMessage(phone, userId, String.valueOf(outgoing.get("content"))));
+                : textMessage(phone, userId, outgoing.content()));
     }
 
     private String templateLanguage() {
@@ -147,7 +149,7 @@ public class MetaSendRoutes extends RouteBuilder {
 
     /** The template's {@code {{1}}}, as the window policy decided ({@link OutboundWindow}). */
     private static String templateText(Exchange exchange) {
-        return exchange.getVariable("templateText", String.class);
+        return exchange.getVariable(SendVariables.TEMPLATE_TEXT, String.class);
     }
 
     private static void recordResult(Exchange exchange) {
@@ -156,7 +158,7 @@ public class MetaSendRoutes extends RouteBuilder {
         String wamid = messages == null || messages.isEmpty() ? null : messages.get(0).getId();
         if (wamid == null) {
             LOG.warn("The Graph API accepted message {} without returning its wamid: its statuses cannot be matched",
-                    exchange.getVariable("messageId"));
+                    exchange.getVariable(SendVariables.MESSAGE_ID));
         }
         Delivery.record(exchange, DeliveryStatus.ACCEPTED, wamid);
     }

@@ -1,6 +1,7 @@
 package io.wagateway.meta;
 
 import io.wagateway.canonical.Provider;
+import io.wagateway.outbound.SendVariables;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +25,11 @@ public record MetaStatusUpdate(String providerMessageId, String deliveryStatus, 
     /** The named parameters of {@code kommo_messages/update-delivery-status.sql}. */
     public Map<String, Object> parameters() {
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("provider", Provider.META.id());
-        parameters.put("providerMessageId", providerMessageId);
-        parameters.put("deliveryStatus", deliveryStatus);
-        parameters.put("deliveryErrorCode", errorCode);
-        parameters.put("deliveryError", error);
+        parameters.put(SendVariables.PROVIDER, Provider.META.id());
+        parameters.put(SendVariables.PROVIDER_MESSAGE_ID, providerMessageId);
+        parameters.put(SendVariables.DELIVERY_STATUS, deliveryStatus);
+        parameters.put(SendVariables.DELIVERY_ERROR_CODE, errorCode);
+        parameters.put(SendVariables.DELIVERY_ERROR, error);
         return parameters;
     }
 }

@@ -1,20 +1,29 @@
 package io.wagateway.outbound;
 
+import static io.wagateway.outbound.SendVariables.DELIVERY;
+import static io.wagateway.outbound.SendVariables.DELIVERY_ERROR;
+import static io.wagateway.outbound.SendVariables.DELIVERY_ERROR_CODE;
+import static io.wagateway.outbound.SendVariables.DELIVERY_STATUS;
+import static io.wagateway.outbound.SendVariables.INVITATION_CONTENT;
+import static io.wagateway.outbound.SendVariables.INVITATION_METADATA;
+import static io.wagateway.outbound.SendVariables.MESSAGE_ID;
+import static io.wagateway.outbound.SendVariables.METADATA_PATCH;
+import static io.wagateway.outbound.SendVariables.PROVIDER_MESSAGE_ID;
+import static io.wagateway.outbound.SendVariables.REENGAGE;
+
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
- * What a sender learned about one outgoing message: the exchange variable {@code delivery}, a map of
- * the named parameters of {@code kommo_messages/record-delivery.sql}.
+ * What a sender learned about one outgoing message: the exchange variable {@link SendVariables#DELIVERY}, a map
+ * of the named parameters of {@code kommo_messages/record-delivery.sql} (and of {@code record-queued.sql},
+ * {@code schedule-retry.sql}).
  */
 public final class Delivery {
 
-    public static final String VARIABLE = "delivery";
-    static final String RETRYABLE = "retryable";
+    private static final String RETRYABLE = "retryable";
     static final String RETRY_AFTER = "retryAfter";
-    /** How long a retryable failure waits, in milliseconds: the named parameter of {@code schedule-retry.sql}. */
-    static final String RETRY_DELAY_MS = "retryDelayMs";
 
     private Delivery() {
     }
@@ -25,7 +34,7 @@ public final class Delivery {
 
     /** Keeps {@code patch} (a JSON object) in the message's metadata, e.g. which template went out. */
     public static void annotate(Exchange exchange, String patch) {
-        exchange.getVariable(VARIABLE, Map.class).put("metadataPatch", patch);
+        of(exchange).put(METADATA_PATCH, patch);
     }
 
     /**
@@ -36,9 +45,9 @@ public final class Delivery {
     static void queued(Exchange exchange, Map<String, Object> invitation) {
         set(exchange, DeliveryStatus.QUEUED, null, null, null);
         Map<String, Object> delivery = of(exchange);
-        delivery.put("reengage", invitation != null);
-        delivery.put("invitationContent", invitation == null ? null : invitation.get("invitationContent"));
-        delivery.put("invitationMetadata", invitation == null ? null : invitation.get("invitationMetadata"));
+        delivery.put(REENGAGE, invitation != null);
+        delivery.put(INVITATION_CONTENT, invitation == null ? null : invitation.get(INVITATION_CONTENT));
+        delivery.put(INVITATION_METADATA, invitation == null ? null : invitation.get(INVITATION_METADATA));
     }
 
     /** Not sent and never to be: the reason it was not needed any more. */
@@ -73,18 +82,26 @@ public final class Delivery {
     }
 
     public static boolean isRetryable(Exchange exchange) {
-        Map<?, ?> delivery = exchange.getVariable(VARIABLE, Map.class);
+        Map<?, ?> delivery = of(exchange);
         return delivery != null && Boolean.TRUE.equals(delivery.get(RETRYABLE));
     }
 
     public static String statusOf(Exchange exchange) {
-        Map<?, ?> delivery = exchange.getVariable(VARIABLE, Map.class);
-        return delivery == null ? null : (String) delivery.get("deliveryStatus");
+        return (String) valueOf(exchange, DELIVERY_STATUS);
+    }
+
+    static Object errorCodeOf(Exchange exchange) {
+        return valueOf(exchange, DELIVERY_ERROR_CODE);
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> of(Exchange exchange) {
-        return exchange.getVariable(VARIABLE, Map.class);
+        return exchange.getVariable(DELIVERY, Map.class);
+    }
+
+    private static Object valueOf(Exchange exchange, String parameter) {
+        Map<?, ?> delivery = of(exchange);
+        return delivery == null ? null : delivery.get(parameter);
     }
 
     private static String abbreviate(String error) {
@@ -94,12 +111,12 @@ public final class Delivery {
     private static void set(Exchange exchange, String status, String providerMessageId, String errorCode,
                             String error) {
         Map<String, Object> delivery = new HashMap<>();
-        delivery.put("messageId", exchange.getVariable("messageId"));
-        delivery.put("deliveryStatus", status);
-        delivery.put("providerMessageId", providerMessageId);
-        delivery.put("deliveryErrorCode", errorCode);
-        delivery.put("deliveryError", error);
-        delivery.put("metadataPatch", null);
-        exchange.setVariable(VARIABLE, delivery);
+        delivery.put(MESSAGE_ID, exchange.getVariable(MESSAGE_ID));
+        delivery.put(DELIVERY_STATUS, status);
+        delivery.put(PROVIDER_MESSAGE_ID, providerMessageId);
+        delivery.put(DELIVERY_ERROR_CODE, errorCode);
+        delivery.put(DELIVERY_ERROR, error);
+        delivery.put(METADATA_PATCH, null);
+        exchange.setVariable(DELIVERY, delivery);
     }
 }

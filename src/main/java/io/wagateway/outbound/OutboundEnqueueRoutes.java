@@ -1,11 +1,27 @@
 package io.wagateway.outbound;
 
-import io.wagateway.worker.Nudge;
+import static io.wagateway.outbound.SendVariables.AUTHOR;
+import static io.wagateway.outbound.SendVariables.CONTACT_NAME;
+import static io.wagateway.outbound.SendVariables.CONVERSATION;
+import static io.wagateway.outbound.SendVariables.CONVERSATION_ID;
+import static io.wagateway.outbound.SendVariables.DELIVERY_STATUS;
+import static io.wagateway.outbound.SendVariables.ENQUEUED;
+import static io.wagateway.outbound.SendVariables.MESSAGE_ID;
+import static io.wagateway.outbound.SendVariables.PARENT_USER_ID;
+import static io.wagateway.outbound.SendVariables.PHONE;
+import static io.wagateway.outbound.SendVariables.PROVIDER;
+import static io.wagateway.outbound.SendVariables.TEMPLATE_CARRIES;
+import static io.wagateway.outbound.SendVariables.TEMPLATE_CONFIGURED;
+import static io.wagateway.outbound.SendVariables.TEXT;
+import static io.wagateway.outbound.SendVariables.USERNAME;
+import static io.wagateway.outbound.SendVariables.USER_ID;
+
 import io.wagateway.canonical.Provider;
-import io.wagateway.sql.InTransaction;
-import io.wagateway.sql.Sql;
 import io.wagateway.http.RefusedRequest;
 import io.wagateway.operations.Correlation;
+import io.wagateway.sql.InTransaction;
+import io.wagateway.sql.Sql;
+import io.wagateway.worker.Nudge;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +40,9 @@ import org.springframework.stereotype.Component;
  * <p>{@code direct:outbound-enqueue} (route {@code outbound-enqueue}): body a map
  * {@code {conversationId (UUID), text, author ("agent"|"system", default "agent"), templateConfigured
  * (optional Boolean; absent: whether the conversation's provider has a fallback template configured,
- * TWILIO_FALLBACK_CONTENT_SID / META_FALLBACK_TEMPLATE)}}. The conversation is read and what can be refused
- * is refused first; then, in one transaction ({@code outbound-enqueue-tx}), one statement locks the
- * conversation, decides the delivery and stores the message as the assistant side of the conversation
+ * TWILIO_FALLBACK_CONTENT_SID / META_FALLBACK_TEMPLATE)}}. The conversation is read ({@link TargetConversation})
+ * and what can be refused is refused first; then, in one transaction ({@code outbound-enqueue-tx}), one statement
+ * locks the conversation, decides the delivery and stores the message as the assistant side of the conversation
  * ({@code role 'assistant'}, {@code message_type 'text'}, {@code metadata {"author": ...}}); after the commit
  * a pending message wakes the send worker ({@link Nudge#SEND}). Out: the body becomes
  * {@code {messageId, conversationId, delivery ("sent"|"template"|"queued"), deliveryStatus ("pending"|"queued")}}.
@@ -77,22 +93,22 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*")
                 .process(OutboundEnqueueRoutes::checkMessage)
-                .toV(Sql.selectOne("kommo_conversations/find-by-id"), null, "conversation")
+                .toV(Sql.selectOne(SendStatements.FIND_CONVERSATION_BY_ID), null, CONVERSATION)
                     .id("outbound-conversation-select")
                 .process(this::checkConversation)
                 .to("direct:outbound-enqueue-tx")
                 .process(metrics::enqueued)
-                .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
+                .filter(OutboundEnqueueRoutes::pending)
                     .to(Nudge.SEND).id("send-nudge-after-enqueue")
                 .end();
 
         from("direct:outbound-enqueue-tx").routeId("outbound-enqueue-tx")
                 .errorHandler(noErrorHandler())
                 .policy(transaction)
-                .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-insert")
+                .toV(Sql.selectOne(SendStatements.INSERT_OUTBOUND), null, ENQUEUED).id("outbound-insert")
                 .process(OutboundEnqueueRoutes::answer)
                 // the message's own id: its send is logged with it too
-                .process(Correlation.fromBody("messageId"))
+                .process(Correlation.fromBody(MESSAGE_ID))
                 .log("Enqueued ${body[delivery]} message ${body[messageId]} (${variable.author}) in conversation "
                         + "${body[conversationId]}");
 
@@ -100,12 +116,12 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*")
                 .process(this::checkStart)
-                .toV(Sql.selectOne("kommo_conversations/find-by-user"), null, "conversation")
+                .toV(Sql.selectOne(SendStatements.FIND_CONVERSATION_BY_USER), null, CONVERSATION)
                     .id("outbound-conversation-by-user-select")
                 .process(OutboundEnqueueRoutes::checkStartedConversation)
                 .to("direct:outbound-start-tx")
                 .process(metrics::enqueued)
-                .filter(simple("${body[deliveryStatus]} == '" + DeliveryStatus.PENDING + "'"))
+                .filter(OutboundEnqueueRoutes::pending)
                     .to(Nudge.SEND).id("send-nudge-after-start")
                 .end();
 
@@ -113,12 +129,12 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         from("direct:outbound-start-tx").routeId("outbound-start-tx")
                 .errorHandler(noErrorHandler())
                 .policy(transaction)
-                .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
+                .toV(Sql.selectOne(SendStatements.FIND_OR_CREATE_WHATSAPP), null, CONVERSATION_ID)
                     .id("outbound-find-or-create-whatsapp")
-                .process(exchange -> parameters(exchange).put("conversationId", exchange.getVariable("conversationId")))
-                .toV(Sql.selectOne("kommo_messages/insert-outbound"), null, "enqueued").id("outbound-start-insert")
+                .process(exchange -> parameters(exchange).put(CONVERSATION_ID, exchange.getVariable(CONVERSATION_ID)))
+                .toV(Sql.selectOne(SendStatements.INSERT_OUTBOUND), null, ENQUEUED).id("outbound-start-insert")
                 .process(OutboundEnqueueRoutes::answer)
-                .process(Correlation.fromBody("messageId"))
+                .process(Correlation.fromBody(MESSAGE_ID))
                 .log("Started conversation ${body[conversationId]} with ${body[delivery]} message ${body[messageId]} "
                         + "(${variable.author})");
     }
@@ -129,50 +145,51 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         if (in == null) {
             throw new IllegalArgumentException("outbound-enqueue needs a map body");
         }
-        Object id = in.get("conversationId");
+        Object id = in.get(CONVERSATION_ID);
         Map<String, Object> parameters = message(in);
-        parameters.put("conversationId", id instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(id)));
+        parameters.put(CONVERSATION_ID, id instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(id)));
         exchange.getMessage().setBody(parameters);
-        exchange.setVariable("author", parameters.get("author"));
+        exchange.setVariable(AUTHOR, parameters.get(AUTHOR));
     }
 
     /** text (non-blank string), author (default agent), templateConfigured as given. */
     private static Map<String, Object> message(Map<?, ?> in) {
-        Object text = in.get("text");
+        Object text = in.get(TEXT);
         if (!(text instanceof String s) || s.isBlank()) {
             throw new RefusedRequest(400, "invalid field text", "text must be a non-blank string");
         }
-        Object author = in.get("author") == null ? AGENT : in.get("author");
+        Object author = in.get(AUTHOR) == null ? AGENT : in.get(AUTHOR);
         if (!AUTHORS.contains(author)) {
-            throw new RefusedRequest(400, "invalid field author", "author must be one of " + String.join(", ", AUTHORS));
+            throw new RefusedRequest(400, "invalid field author", "author must be one of "
+                    + String.join(", ", AUTHORS));
         }
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("text", text);
-        parameters.put("author", author);
-        parameters.put("templateConfigured", in.get("templateConfigured") instanceof Boolean b ? b : null);
+        parameters.put(TEXT, text);
+        parameters.put(AUTHOR, author);
+        parameters.put(TEMPLATE_CONFIGURED, in.get(TEMPLATE_CONFIGURED) instanceof Boolean b ? b : null);
         return parameters;
     }
 
     /** 404, 400 (too long for the provider), 409 (closed); then whether a template is configured. */
     private void checkConversation(Exchange exchange) {
         Map<String, Object> parameters = parameters(exchange);
-        Map<?, ?> conversation = exchange.getVariable("conversation", Map.class);
+        TargetConversation conversation = readConversation(exchange);
         if (conversation == null) {
-            throw notFound(parameters.get("conversationId"));
+            throw notFound(parameters.get(CONVERSATION_ID));
         }
-        Provider provider = Provider.fromId((String) conversation.get("provider"));
-        exchange.setVariable("provider", provider.id());
-        checkLength((String) parameters.get("text"), provider);
-        if ("closed".equals(conversation.get("status"))) {
-            throw closed(parameters.get("conversationId"));
+        Provider provider = Provider.fromId(conversation.provider());
+        exchange.setVariable(PROVIDER, provider.id());
+        checkLength((String) parameters.get(TEXT), provider);
+        if (conversation.closed()) {
+            throw closed(parameters.get(CONVERSATION_ID));
         }
-        if ("merged".equals(conversation.get("status"))) {
-            throw merged(parameters.get("conversationId"), conversation.get("mergedInto"));
+        if (conversation.merged()) {
+            throw merged(parameters.get(CONVERSATION_ID), conversation.mergedInto());
         }
-        if (parameters.get("templateConfigured") == null) {
-            parameters.put("templateConfigured", templateConfigured(provider));
+        if (parameters.get(TEMPLATE_CONFIGURED) == null) {
+            parameters.put(TEMPLATE_CONFIGURED, templateConfigured(provider));
         }
-        parameters.put("templateCarries", templateCarries((String) parameters.get("text")));
+        parameters.put(TEMPLATE_CARRIES, templateCarries((String) parameters.get(TEXT)));
     }
 
     /** Whether the text goes out as the template's variable outside the window ({@code WINDOW_FALLBACK=text}). */
@@ -182,45 +199,45 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
 
     /** 409 for the conversation the user already has when it is closed, or the user opted out. */
     private static void checkStartedConversation(Exchange exchange) {
-        Map<?, ?> conversation = exchange.getVariable("conversation", Map.class);
+        TargetConversation conversation = readConversation(exchange);
         if (conversation == null) {
             return;
         }
-        if ("closed".equals(conversation.get("status"))) {
-            throw closed(conversation.get("id"));
+        if (conversation.closed()) {
+            throw closed(conversation.id());
         }
-        if (Boolean.TRUE.equals(conversation.get("optedOut"))) {
-            throw optedOut(conversation.get("id"));
+        if (conversation.optedOut()) {
+            throw optedOut(conversation.id());
         }
     }
 
     /** provider (twilio or meta), phone, contactName, and the message; then whether a template is configured. */
     private void checkStart(Exchange exchange) {
         Map<?, ?> in = exchange.getMessage().getBody(Map.class);
-        Object provider = in == null ? null : in.get("provider");
+        Object provider = in == null ? null : in.get(PROVIDER);
         if (!Provider.TWILIO.id().equals(provider) && !Provider.META.id().equals(provider)) {
             throw new RefusedRequest(400, "invalid field provider", "provider must be twilio or meta");
         }
-        if (!isNullOrString(in.get("phone")) || !isNullOrString(in.get("userId"))
-                || !isNullOrString(in.get("contactName")) || (in.get("phone") == null && in.get("userId") == null)) {
+        if (!isNullOrString(in.get(PHONE)) || !isNullOrString(in.get(USER_ID))
+                || !isNullOrString(in.get(CONTACT_NAME)) || (in.get(PHONE) == null && in.get(USER_ID) == null)) {
             throw new IllegalArgumentException("outbound-start needs a phone or a userId, and a contactName, that are "
                     + "strings");
         }
         Map<String, Object> parameters = message(in);
-        checkLength((String) parameters.get("text"), Provider.fromId((String) provider));
-        parameters.put("provider", provider);
-        parameters.put("phone", in.get("phone"));
-        parameters.put("userId", in.get("userId"));
-        parameters.put("username", null);
-        parameters.put("parentUserId", null);
-        parameters.put("contactName", in.get("contactName"));
-        if (parameters.get("templateConfigured") == null) {
-            parameters.put("templateConfigured", templateConfigured(Provider.fromId((String) provider)));
+        checkLength((String) parameters.get(TEXT), Provider.fromId((String) provider));
+        parameters.put(PROVIDER, provider);
+        parameters.put(PHONE, in.get(PHONE));
+        parameters.put(USER_ID, in.get(USER_ID));
+        parameters.put(USERNAME, null);
+        parameters.put(PARENT_USER_ID, null);
+        parameters.put(CONTACT_NAME, in.get(CONTACT_NAME));
+        if (parameters.get(TEMPLATE_CONFIGURED) == null) {
+            parameters.put(TEMPLATE_CONFIGURED, templateConfigured(Provider.fromId((String) provider)));
         }
-        parameters.put("templateCarries", templateCarries((String) parameters.get("text")));
+        parameters.put(TEMPLATE_CARRIES, templateCarries((String) parameters.get(TEXT)));
         exchange.getMessage().setBody(parameters);
-        exchange.setVariable("author", parameters.get("author"));
-        exchange.setVariable("provider", provider);
+        exchange.setVariable(AUTHOR, parameters.get(AUTHOR));
+        exchange.setVariable(PROVIDER, provider);
     }
 
     private static boolean isNullOrString(Object value) {
@@ -230,22 +247,27 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
     /** The answer of the statement; none, or no message, when the conversation went away or was closed meanwhile. */
     private static void answer(Exchange exchange) {
         Map<String, Object> parameters = parameters(exchange);
-        Map<?, ?> enqueued = exchange.getVariable("enqueued", Map.class);
+        Map<?, ?> enqueued = exchange.getVariable(ENQUEUED, Map.class);
         if (enqueued == null) {
-            throw notFound(parameters.get("conversationId"));
+            throw notFound(parameters.get(CONVERSATION_ID));
         }
         if ("opted_out".equals(enqueued.get("delivery"))) {
-            throw optedOut(parameters.get("conversationId"));
+            throw optedOut(parameters.get(CONVERSATION_ID));
         }
-        if (enqueued.get("messageId") == null) {
-            throw closed(parameters.get("conversationId"));
+        if (enqueued.get(MESSAGE_ID) == null) {
+            throw closed(parameters.get(CONVERSATION_ID));
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("messageId", enqueued.get("messageId"));
-        result.put("conversationId", enqueued.get("conversationId"));
+        result.put(MESSAGE_ID, enqueued.get(MESSAGE_ID));
+        result.put(CONVERSATION_ID, enqueued.get(CONVERSATION_ID));
         result.put("delivery", enqueued.get("delivery"));
-        result.put("deliveryStatus", enqueued.get("deliveryStatus"));
+        result.put(DELIVERY_STATUS, enqueued.get(DELIVERY_STATUS));
         exchange.getMessage().setBody(result);
+    }
+
+    /** The stored message waits for the send worker. */
+    private static boolean pending(Exchange exchange) {
+        return DeliveryStatus.PENDING.equals(exchange.getMessage().getBody(Map.class).get(DELIVERY_STATUS));
     }
 
     /** The longest text one message of the provider may carry: an agent's text is not split. */
@@ -255,6 +277,13 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
             throw new RefusedRequest(400, "invalid field text", "text must be at most " + limit
                     + " characters for " + provider.id() + " (it has " + text.length() + ")");
         }
+    }
+
+    /** The conversation the find statement returned ({@code null}: none), as a record. */
+    private static TargetConversation readConversation(Exchange exchange) {
+        TargetConversation conversation = TargetConversation.from(exchange.getVariable(CONVERSATION, Map.class));
+        exchange.setVariable(CONVERSATION, conversation);
+        return conversation;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,8 @@
 package io.wagateway.outbound;
 
+import static io.wagateway.outbound.SendVariables.INVITATION_CONTENT;
+import static io.wagateway.outbound.SendVariables.INVITATION_METADATA;
+
 import io.wagateway.canonical.WhatsAppUserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,21 +59,22 @@ public class OutboundWindow {
         }
     }
 
-    /** The decision for a row of {@code claim-outgoing.sql}. */
-    public Decision decide(Map<String, Object> outgoing) {
-        boolean windowClosed = Boolean.TRUE.equals(outgoing.get("windowClosed"));
-        boolean optedOut = Boolean.TRUE.equals(outgoing.get("optedOut"));
-        if (outgoing.get("invitation") instanceof String invitation) {
-            return windowClosed && !optedOut ? new Decision(TEMPLATE, invitation, false) : Decision.of(EXPIRE);
+    /** The decision for a claimed message. */
+    public Decision decide(OutgoingMessage outgoing) {
+        boolean windowClosed = outgoing.windowClosed();
+        boolean optedOut = outgoing.optedOut();
+        if (outgoing.invitation() != null) {
+            return windowClosed && !optedOut ? new Decision(TEMPLATE, outgoing.invitation(), false)
+                    : Decision.of(EXPIRE);
         }
         if (!windowClosed) {
             return Decision.of(TEXT);
         }
-        if (!hasTemplate(String.valueOf(outgoing.get("provider"))) || optedOut) {
+        if (!hasTemplate(outgoing.provider()) || optedOut) {
             return Decision.of(QUEUE);
         }
         if (fallback == WindowFallback.TEXT) {
-            String carried = TemplateText.of((String) outgoing.get("content"), templateMaxChars);
+            String carried = TemplateText.of(outgoing.content(), templateMaxChars);
             if (carried != null) {
                 return new Decision(TEMPLATE, carried, false);
             }
@@ -107,8 +111,8 @@ public class OutboundWindow {
         metadata.put("reengagement", true);
         metadata.put("template", template);
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("invitationContent", "[template " + templateOf(provider) + " inviting the user back]");
-        parameters.put("invitationMetadata", metadata);
+        parameters.put(INVITATION_CONTENT, "[template " + templateOf(provider) + " inviting the user back]");
+        parameters.put(INVITATION_METADATA, metadata);
         return parameters;
     }
 

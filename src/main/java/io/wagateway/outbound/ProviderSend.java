@@ -1,5 +1,9 @@
 package io.wagateway.outbound;
 
+import static io.wagateway.outbound.SendVariables.MESSAGE_ID;
+import static io.wagateway.outbound.SendVariables.OUTGOING;
+import static io.wagateway.outbound.SendVariables.SEND_FAILURE;
+
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
@@ -14,18 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The send route of every provider, {@code direct:<provider>-send} (picked by {@code send-via-provider}): one
- * claimed outgoing message, a row of {@code claim-outgoing.sql}, tried once; what became of it is left in the
- * variable {@code delivery}, and the claimed row is the body again for the steps after the send. Without
- * credentials the send is a dry run. Else the provider makes its call, alone in a route of its own
- * ({@link #call}), and then either its answer is recorded ({@link Sender#accepted}) or what its failure means
- * ({@link ProviderErrors}): worth another try ({@link SendRetry} schedules it on the row) or final.
+ * claimed {@link OutgoingMessage} (the body, kept as the variable {@link SendVariables#OUTGOING} that
+ * {@link OutgoingMessage#of} reads), tried once; what became of it is left in the variable {@code delivery}, and the
+ * message is the body again for the steps after the send. Without credentials the send is a dry run. Else the
+ * provider makes its call, alone in a route of its own ({@link #call}), and then either its answer is recorded
+ * ({@link Sender#accepted}) or what its failure means ({@link ProviderErrors}): worth another try
+ * ({@link SendRetry} schedules it on the row) or final.
  */
 public final class ProviderSend {
 
-    /** The claimed row (also send-worker's variable), the body again after the call. */
-    public static final String OUTGOING = "outgoing";
-    /** Where the call route keeps its failure ({@link ProviderCall}); {@code null} after a success. */
-    public static final String FAILURE = "sendFailure";
     private static final Logger LOG = LoggerFactory.getLogger(ProviderSend.class);
 
     private ProviderSend() {
@@ -36,7 +37,7 @@ public final class ProviderSend {
      *
      * @param provider  as in {@code kommo_messages.provider}: the route is {@code direct:<provider>-send}
      * @param canSend   whether its credentials are configured; without them the send is a dry run
-     * @param dryRunLog the log line of a dry run (simple language; the body is the claimed row)
+     * @param dryRunLog the log line of a dry run (simple language; the body is the {@link OutgoingMessage})
      * @param errors    what its failures mean
      * @param accepted  reads its answer to a successful call into {@link Delivery#record(Exchange, String, String)}
      */
@@ -54,7 +55,8 @@ public final class ProviderSend {
                 .routeId(sender.provider() + "-send");
         ChoiceDefinition send = route
                 .setVariable(OUTGOING, Builder.body())
-                .setVariable(FAILURE, Builder.constant(null))
+                // where the call route keeps its failure (ProviderCall); null after a success
+                .setVariable(SEND_FAILURE, Builder.constant(null))
                 .choice()
                     .when(exchange -> !sender.canSend().getAsBoolean())
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
@@ -69,17 +71,17 @@ public final class ProviderSend {
 
     /** The route {@code direct:<routeId>} that makes one call of a send, its failure kept for the send route. */
     public static RouteDefinition call(RouteBuilder builder, String routeId) {
-        return ProviderCall.route(builder, "direct:" + routeId, routeId, FAILURE);
+        return ProviderCall.route(builder, "direct:" + routeId, routeId, SEND_FAILURE);
     }
 
     private static void recordOutcome(Exchange exchange, Sender sender) throws Exception {
-        Throwable failure = exchange.getVariable(FAILURE, Throwable.class);
+        Throwable failure = exchange.getVariable(SEND_FAILURE, Throwable.class);
         if (failure == null) {
             sender.accepted().process(exchange);
             return;
         }
         SendFailure meaning = sender.errors().judge(failure);
-        LOG.warn("The {} send of message {} failed ({}): {}", sender.provider(), exchange.getVariable("messageId"),
+        LOG.warn("The {} send of message {} failed ({}): {}", sender.provider(), exchange.getVariable(MESSAGE_ID),
                 meaning.code(), meaning.message());
         Delivery.record(exchange, meaning);
     }

@@ -1,5 +1,10 @@
 package io.wagateway.outbound;
 
+import static io.wagateway.outbound.SendVariables.DELIVERY_ERROR_CODE;
+import static io.wagateway.outbound.SendVariables.DELIVERY_STATUS;
+import static io.wagateway.outbound.SendVariables.PROVIDER;
+import static io.wagateway.outbound.SendVariables.SEND_AS;
+
 import io.wagateway.operations.GatewayMetrics;
 import java.util.Map;
 import java.util.Set;
@@ -26,26 +31,25 @@ public class SendMetrics {
     }
 
     /**
-     * send-reply, after {@code delivery-record}: what happened to the claimed message (body: its row, with
-     * {@code provider}; variables {@code sendAs} and {@code delivery}). A failure for the closed window is
-     * left to {@link #notRetried}: the message may still go out as a template or be queued.
+     * send-reply, after {@code delivery-record}: what happened to the claimed message (variables {@code outgoing},
+     * {@code sendAs} and {@code delivery}). A failure for the closed window is left to {@link #notRetried}: the
+     * message may still go out as a template or be queued.
      */
     public void sent(Exchange exchange) {
-        String provider = providerOf(exchange);
-        Map<?, ?> delivery = exchange.getVariable(Delivery.VARIABLE, Map.class);
-        String status = delivery == null ? null : (String) delivery.get("deliveryStatus");
+        String provider = OutgoingMessage.of(exchange).provider();
+        String status = Delivery.statusOf(exchange);
         if (status == null || provider == null) {
             return;
         }
         if (ACCEPTED.contains(status)) {
-            if (OutboundWindow.TEMPLATE.equals(exchange.getVariable("sendAs"))) {
+            if (OutboundWindow.TEMPLATE.equals(exchange.getVariable(SEND_AS))) {
                 metrics.templateSent(provider);
             } else {
                 metrics.replySent(provider);
             }
         } else if (DeliveryStatus.QUEUED.equals(status)) {
             metrics.messageQueued(provider);
-        } else if (DeliveryStatus.FAILED.equals(status) && !isWindowError(delivery.get("deliveryErrorCode"))) {
+        } else if (DeliveryStatus.FAILED.equals(status) && !isWindowError(Delivery.errorCodeOf(exchange))) {
             metrics.messageFailed(provider);
         }
     }
@@ -56,15 +60,15 @@ public class SendMetrics {
      */
     public void reported(Exchange exchange) {
         Map<?, ?> update = exchange.getMessage().getBody(Map.class);
-        if (update != null && DeliveryStatus.FAILED.equals(update.get("deliveryStatus"))
-                && !isWindowError(update.get("deliveryErrorCode")) && update.get("provider") != null) {
-            metrics.messageFailed(String.valueOf(update.get("provider")));
+        if (update != null && DeliveryStatus.FAILED.equals(update.get(DELIVERY_STATUS))
+                && !isWindowError(update.get(DELIVERY_ERROR_CODE)) && update.get(PROVIDER) != null) {
+            metrics.messageFailed(String.valueOf(update.get(PROVIDER)));
         }
     }
 
-    /** send-retry-schedule, after the retry was written on the row (body: the claimed row, with {@code provider}). */
+    /** send-retry-schedule, after the retry was written on the row (variable {@code outgoing}). */
     public void retryScheduled(Exchange exchange) {
-        String provider = providerOf(exchange);
+        String provider = OutgoingMessage.of(exchange).provider();
         if (provider != null) {
             metrics.sendRetried(provider);
         }
@@ -72,15 +76,19 @@ public class SendMetrics {
 
     /** send-interrupted, for each claim failed as interrupted (body: the row, with {@code provider}). */
     public void interrupted(Exchange exchange) {
-        String provider = providerOf(exchange);
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        Object provider = row == null ? null : row.get(PROVIDER);
         if (provider != null) {
-            metrics.messageFailed(provider);
+            metrics.messageFailed(String.valueOf(provider));
         }
     }
 
-    /** retry-outside-window, when the message cannot take the outside-window path again: it finally failed. */
+    /**
+     * retry-outside-window, when the message cannot take the outside-window path again: it finally failed
+     * (variable {@code provider}).
+     */
     public void notRetried(Exchange exchange) {
-        String provider = providerOf(exchange);
+        String provider = exchange.getVariable(PROVIDER, String.class);
         if (provider != null) {
             metrics.messageFailed(provider);
         }
@@ -89,16 +97,10 @@ public class SendMetrics {
     /** outbound-enqueue / outbound-start, after the commit: a message queued at once (variable {@code provider}). */
     public void enqueued(Exchange exchange) {
         Map<?, ?> answer = exchange.getMessage().getBody(Map.class);
-        Object provider = exchange.getVariable("provider");
-        if (answer != null && DeliveryStatus.QUEUED.equals(answer.get("deliveryStatus")) && provider != null) {
+        Object provider = exchange.getVariable(PROVIDER);
+        if (answer != null && DeliveryStatus.QUEUED.equals(answer.get(DELIVERY_STATUS)) && provider != null) {
             metrics.messageQueued(String.valueOf(provider));
         }
-    }
-
-    private static String providerOf(Exchange exchange) {
-        Map<?, ?> body = exchange.getMessage().getBody(Map.class);
-        Object provider = body == null ? null : body.get("provider");
-        return provider == null ? null : String.valueOf(provider);
     }
 
     private boolean isWindowError(Object code) {

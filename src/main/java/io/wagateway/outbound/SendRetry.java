@@ -1,5 +1,9 @@
 package io.wagateway.outbound;
 
+import static io.wagateway.outbound.SendVariables.DELIVERY_ERROR;
+import static io.wagateway.outbound.SendVariables.DELIVERY_ERROR_CODE;
+import static io.wagateway.outbound.SendVariables.RETRY_DELAY_MS;
+
 import io.wagateway.worker.RetryAfter;
 import io.wagateway.worker.RetryPolicy;
 import java.time.Instant;
@@ -24,26 +28,22 @@ public class SendRetry {
         this.policy = policy;
     }
 
-    /** send-reply, after the provider's answer: the variable {@code delivery} becomes a schedule or a final failure. */
+    /**
+     * send-reply, after the provider's answer: the variable {@code delivery} becomes a schedule or a final failure,
+     * by the attempts of the claimed message ({@link OutgoingMessage#sendAttempts}).
+     */
     public void decide(Exchange exchange) {
         if (!Delivery.isRetryable(exchange)) {
             return;
         }
         Map<String, Object> delivery = Delivery.of(exchange);
-        int attempts = attempts(exchange.getVariable("sendAttempts"));
+        int attempts = OutgoingMessage.of(exchange).sendAttempts();
         if (attempts >= policy.maxAttempts()) {
             Delivery.failed(exchange, RETRIES_EXHAUSTED, attempts + (attempts == 1 ? " attempt" : " attempts")
-                    + " failed; the last: " + delivery.get("deliveryErrorCode") + ": " + delivery.get("deliveryError"));
+                    + " failed; the last: " + delivery.get(DELIVERY_ERROR_CODE) + ": " + delivery.get(DELIVERY_ERROR));
             return;
         }
-        delivery.put(Delivery.RETRY_DELAY_MS, policy.delayMs(attempts,
+        delivery.put(RETRY_DELAY_MS, policy.delayMs(attempts,
                 RetryAfter.parse((String) delivery.get(Delivery.RETRY_AFTER), Instant.now())));
-    }
-
-    private static int attempts(Object value) {
-        if (value instanceof Number number) {
-            return number.intValue();
-        }
-        return value == null ? 1 : Integer.parseInt(value.toString());
     }
 }

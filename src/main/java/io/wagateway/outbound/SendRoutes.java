@@ -1,14 +1,33 @@
 package io.wagateway.outbound;
 
-import io.wagateway.worker.SendLeases;
-import io.wagateway.worker.Nudge;
-import io.wagateway.worker.WorkerIdentity;
+import static io.wagateway.outbound.SendVariables.CLAIM_AGAIN;
+import static io.wagateway.outbound.SendVariables.DELIVERY;
+import static io.wagateway.outbound.SendVariables.INVITATION_METADATA;
+import static io.wagateway.outbound.SendVariables.LEASE_SECONDS;
+import static io.wagateway.outbound.SendVariables.MAX_AGE_HOURS;
+import static io.wagateway.outbound.SendVariables.MESSAGE_ID;
+import static io.wagateway.outbound.SendVariables.MESSAGE_IDS;
+import static io.wagateway.outbound.SendVariables.OUTGOING;
+import static io.wagateway.outbound.SendVariables.PROVIDER;
+import static io.wagateway.outbound.SendVariables.RECORDED;
+import static io.wagateway.outbound.SendVariables.REENGAGE;
+import static io.wagateway.outbound.SendVariables.RETRIED;
+import static io.wagateway.outbound.SendVariables.SCHEDULED;
+import static io.wagateway.outbound.SendVariables.SEND_AS;
+import static io.wagateway.outbound.SendVariables.TEMPLATE_TEXT;
+import static io.wagateway.outbound.SendVariables.WORKER_ID;
+
+import io.wagateway.canonical.Provider;
+import io.wagateway.operations.Correlation;
 import io.wagateway.sql.Sql;
 import io.wagateway.sql.SqlParameters;
-import io.wagateway.operations.Correlation;
+import io.wagateway.worker.Nudge;
+import io.wagateway.worker.SendLeases;
+import io.wagateway.worker.WorkerIdentity;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -55,30 +74,28 @@ public class SendRoutes extends RouteBuilder {
                 .to("direct:send-worker");
 
         from("direct:send-worker").routeId("send-worker")
-                .setVariable("leaseSeconds", constant(leaseSeconds))
-                .setVariable("workerId", constant(worker.id()))
-                .setVariable("claimed", constant(true))
-                .loopDoWhile(variable("claimed").isEqualTo(true))
+                .setVariable(LEASE_SECONDS, constant(leaseSeconds))
+                .setVariable(WORKER_ID, constant(worker.id()))
+                .setVariable(CLAIM_AGAIN, constant(true))
+                .loopDoWhile(variable(CLAIM_AGAIN).isEqualTo(true))
                     // each message has its own correlation id (a nudge arrives with the one of its webhook)
                     .removeProperty(Correlation.KEY)
-                    .toV(Sql.selectOne("kommo_messages/claim-outgoing"), null, "outgoing").id("outgoing-claim")
-                    .choice()
-                        .when(variable("outgoing").isNull())
-                            .setVariable("claimed", constant(false))
-                        .otherwise()
-                            // claims again only while more is due (moreDue), which send-outcome-record updates
-                            .setVariable("claimed", simple("${variable.outgoing[moreDue]}", Boolean.class))
-                            .filter(variable("claimed").isEqualTo(true))
-                                // another worker looks for the next message meanwhile
-                                .to(Nudge.SEND).id("send-nudge-next-worker")
-                            .end()
-                            .setBody(variable("outgoing"))
-                            .to("direct:send-claimed")
+                    .setBody(constant(null))
+                    .toV(Sql.selectOne(SendStatements.CLAIM_OUTGOING), null, OUTGOING).id("outgoing-claim")
+                    .process(SendRoutes::readClaim)
+                    .filter(variable(OUTGOING).isNotNull())
+                        .filter(variable(CLAIM_AGAIN).isEqualTo(true))
+                            // another worker looks for the next message meanwhile
+                            .to(Nudge.SEND).id("send-nudge-next-worker")
+                        .end()
+                        .setBody(variable(OUTGOING))
+                        .to("direct:send-claimed")
                     .end()
                 .end();
 
         // the lease of a claim is renewed exactly while its send is in flight here
         from("direct:send-claimed").routeId("send-claimed")
+                .process(SendRoutes::startSend)
                 .process(leases::hold)
                 .doTry()
                     .to("direct:send-reply")
@@ -88,17 +105,17 @@ public class SendRoutes extends RouteBuilder {
 
         from("timer:send-lease-renewal?period=" + renewalPeriodMs() + "&delay=" + renewalPeriodMs())
                 .routeId("send-lease-renewal").autoStartup("{{gateway.worker.enabled}}")
-                .setVariable("messageIds", method(leases, "held"))
-                .filter(variable("messageIds").isNotNull())
-                    .setVariable("leaseSeconds", constant(leaseSeconds))
-                    .setVariable("workerId", constant(worker.id()))
-                    .to(Sql.statement("kommo_messages/renew-send-leases")).id("send-leases-renew")
+                .setVariable(MESSAGE_IDS, method(leases, "held"))
+                .filter(variable(MESSAGE_IDS).isNotNull())
+                    .setVariable(LEASE_SECONDS, constant(leaseSeconds))
+                    .setVariable(WORKER_ID, constant(worker.id()))
+                    .to(Sql.statement(SendStatements.RENEW_SEND_LEASES)).id("send-leases-renew")
                     .log(LoggingLevel.DEBUG, "Renewed the leases of ${body.size} sends in flight")
                 .end();
 
         // claims whose worker stopped renewing them: failed, never resent on their own
         from("direct:send-interrupted").routeId("send-interrupted")
-                .to(Sql.statement("kommo_messages/fail-interrupted-sends")).id("interrupted-sends-fail")
+                .to(Sql.statement(SendStatements.FAIL_INTERRUPTED_SENDS)).id("interrupted-sends-fail")
                 .split(body())
                     .process(Correlation.fromBody("correlationId"))
                     .log(LoggingLevel.WARN, "Message ${body[messageId]} to ${body[provider]}: the send by "
@@ -107,17 +124,13 @@ public class SendRoutes extends RouteBuilder {
                     .process(metrics::interrupted)
                 .end();
 
+        // body and variable outgoing: the claimed message
         from("direct:send-reply").routeId("send-reply")
-                // the user message it answers (metadata.inReplyTo), else the message's own id
-                .process(Correlation.fromBody("correlationId"))
-                .setVariable("messageId", simple("${body[messageId]}"))
-                .setVariable("conversationId", simple("${body[conversationId]}"))
-                .setVariable("sendAttempts", simple("${body[sendAttempts]}"))
                 .process(this::decide)
                 .choice()
-                    .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
+                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.QUEUE))
                         .process(this::queue)
-                    .when(variable("sendAs").isEqualTo(OutboundWindow.EXPIRE))
+                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.EXPIRE))
                         // an invitation the user answered (or opted out) before it went out
                         .process(exchange -> Delivery.expired(exchange, "not_needed",
                                 "the user wrote or opted out before this invitation went out"))
@@ -136,45 +149,46 @@ public class SendRoutes extends RouteBuilder {
         // the outcome, and the conversation's last_message_at with it, in one statement
         from("direct:send-outcome-record").routeId("send-outcome-record")
                 .choice()
-                    .when(variable("sendAs").isEqualTo(OutboundWindow.QUEUE))
+                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.QUEUE))
                         // queued, with the invitation of the closed window when it is due
-                        .toV(Sql.selectOne("kommo_messages/record-queued"), Delivery.VARIABLE, "recorded")
+                        .toV(Sql.selectOne(SendStatements.RECORD_QUEUED), DELIVERY, RECORDED)
                             .id("delivery-record-queued")
                     .otherwise()
-                        .toV(Sql.selectOne("kommo_messages/record-delivery"), Delivery.VARIABLE, "recorded")
+                        .toV(Sql.selectOne(SendStatements.RECORD_DELIVERY), DELIVERY, RECORDED)
                             .id("delivery-record")
                 .end()
                 .choice()
-                    .when(variable("recorded").isNull())
+                    .when(variable(RECORDED).isNull())
                         .log(LoggingLevel.WARN, "Message ${variable.messageId}: its outcome "
                                 + "(${variable.delivery[deliveryStatus]}) was not recorded, the claim is no longer "
                                 + "this worker's (retried by an operator since it was interrupted)")
                     .otherwise()
                         // whether send-worker claims again: is another message due now, after this send?
-                        .setVariable("claimed", simple("${variable.recorded[moreDue]}", Boolean.class))
+                        .process(SendRoutes::claimAgainIfMoreDue)
                         // under send-reply's name, as operators grep for it (README, "Logs")
-                        .log(LoggingLevel.INFO, "send-reply", "Message ${variable.messageId} to ${body[provider]} "
-                                + "conversation ${variable.conversationId} as ${variable.sendAs}: "
+                        .log(LoggingLevel.INFO, "send-reply", "Message ${variable.messageId} to ${body.provider} "
+                                + "conversation ${body.conversationId} as ${variable.sendAs}: "
                                 + "${variable.delivery[deliveryStatus]}")
                         .process(metrics::sent)
-                        .filter(exchange -> window.isWindowError(exchange.getVariable(Delivery.VARIABLE, Map.class)
-                                .get("deliveryErrorCode")))
+                        .filter(exchange -> window.isWindowError(Delivery.errorCodeOf(exchange)))
+                            .process(exchange -> exchange.setVariable(PROVIDER,
+                                    OutgoingMessage.of(exchange).provider()))
                             .to("direct:retry-outside-window")
                         .end()
                 .end();
 
         from("direct:send-retry-schedule").routeId("send-retry-schedule")
-                .toV(Sql.selectOne("kommo_messages/schedule-retry"), Delivery.VARIABLE, "scheduled")
+                .toV(Sql.selectOne(SendStatements.SCHEDULE_RETRY), DELIVERY, SCHEDULED)
                     .id("send-retry-write")
                 .choice()
-                    .when(variable("scheduled").isNull())
+                    .when(variable(SCHEDULED).isNull())
                         .log(LoggingLevel.WARN, "Message ${variable.messageId}: its retry was not scheduled, the "
                                 + "claim is no longer this worker's")
                     .otherwise()
                         // send-worker claims again: without a backoff delay the retry is due at once
-                        .setVariable("claimed", constant(true))
-                        .log(LoggingLevel.WARN, "Message ${variable.messageId} to ${body[provider]}: attempt "
-                                + "${variable.sendAttempts} failed (${variable.delivery[deliveryErrorCode]}: "
+                        .setVariable(CLAIM_AGAIN, constant(true))
+                        .log(LoggingLevel.WARN, "Message ${variable.messageId} to ${body.provider}: attempt "
+                                + "${body.sendAttempts} failed (${variable.delivery[deliveryErrorCode]}: "
                                 + "${variable.delivery[deliveryError]}); next attempt in "
                                 + "${variable.delivery[retryDelayMs]} ms")
                         .process(metrics::retryScheduled)
@@ -183,20 +197,21 @@ public class SendRoutes extends RouteBuilder {
         // the content-based router: the one place that knows which sender serves which provider
         from("direct:send-via-provider").routeId("send-via-provider")
                 .choice()
-                    .when(simple("${body[provider]} == 'twilio'"))
+                    .when(sentBy(Provider.TWILIO))
                         .to("direct:twilio-send").id("send-via-twilio")
-                    .when(simple("${body[provider]} == 'meta'"))
+                    .when(sentBy(Provider.META))
                         .to("direct:meta-send").id("send-via-meta")
                     .otherwise()
                         .to("direct:kommo-send").id("send-via-kommo")
                 .end();
 
         // the provider refused free-form text because the window closed in between: once more, outside it
+        // (variables messageId and provider)
         from("direct:retry-outside-window").routeId("retry-outside-window")
-                .toV(Sql.selectOne("kommo_messages/retry-outside-window"), null, "retried")
+                .toV(Sql.selectOne(SendStatements.RETRY_OUTSIDE_WINDOW), null, RETRIED)
                     .id("outside-window-retry")
                 .choice()
-                    .when(variable("retried").isNotNull())
+                    .when(variable(RETRIED).isNotNull())
                         .log("Message ${variable.messageId}: the window had closed, sending it again as a template or "
                                 + "queueing it")
                         .to(Nudge.SEND).id("send-nudge-after-window-refusal")
@@ -207,34 +222,57 @@ public class SendRoutes extends RouteBuilder {
 
         from("timer:queue-expiry?period={{gateway.queue.expiry-check-interval-ms}}&delay=5000")
                 .routeId("queue-expiry").autoStartup("{{gateway.worker.enabled}}")
-                .setVariable("maxAgeHours", simple("{{gateway.queue.max-age-hours}}", Integer.class))
-                .to(Sql.statement("kommo_messages/expire-queued")).id("queued-expire")
+                .setVariable(MAX_AGE_HOURS, simple("{{gateway.queue.max-age-hours}}", Integer.class))
+                .to(Sql.statement(SendStatements.EXPIRE_QUEUED)).id("queued-expire")
                 .filter(header("CamelSqlUpdateCount").isGreaterThan(0))
-                    .log("Expired ${header.CamelSqlUpdateCount} queued messages older than ${variable.maxAgeHours} hours")
+                    .log("Expired ${header.CamelSqlUpdateCount} queued messages older than "
+                            + "${variable.maxAgeHours} hours")
                 .end();
+    }
+
+    /** The claimed row becomes an {@link OutgoingMessage}; the worker claims again only if another one was due. */
+    private static void readClaim(Exchange exchange) {
+        OutgoingMessage outgoing = OutgoingMessage.from(exchange.getVariable(OUTGOING, Map.class));
+        exchange.setVariable(OUTGOING, outgoing);
+        exchange.setVariable(CLAIM_AGAIN, outgoing != null && outgoing.moreDue());
+    }
+
+    /**
+     * The message's correlation id (the user message it answers, metadata.inReplyTo, else its own id) and its id,
+     * which the statements recording its outcome bind.
+     */
+    private static void startSend(Exchange exchange) {
+        OutgoingMessage outgoing = OutgoingMessage.of(exchange);
+        Correlation.set(exchange, outgoing.correlationId());
+        exchange.setVariable(MESSAGE_ID, outgoing.messageId());
+    }
+
+    /** The statement that recorded the outcome saw another message due now, after this send. */
+    private static void claimAgainIfMoreDue(Exchange exchange) {
+        Map<?, ?> recorded = exchange.getVariable(RECORDED, Map.class);
+        exchange.setVariable(CLAIM_AGAIN, Boolean.TRUE.equals(recorded.get("moreDue")));
+    }
+
+    private static Predicate sentBy(Provider provider) {
+        return exchange -> provider.id().equals(OutgoingMessage.of(exchange).provider());
     }
 
     /** How the claimed message goes out: variables sendAs, templateText (the template's {{1}}) and reengage. */
     private void decide(Exchange exchange) {
-        OutboundWindow.Decision decision = window.decide(outgoing(exchange));
-        exchange.setVariable("sendAs", decision.sendAs());
-        exchange.setVariable("templateText", decision.templateText());
-        exchange.setVariable("reengage", decision.reengage());
+        OutboundWindow.Decision decision = window.decide(OutgoingMessage.of(exchange));
+        exchange.setVariable(SEND_AS, decision.sendAs());
+        exchange.setVariable(TEMPLATE_TEXT, decision.templateText());
+        exchange.setVariable(REENGAGE, decision.reengage());
     }
 
     private void queue(Exchange exchange) {
         Map<String, Object> invitation = null;
-        if (Boolean.TRUE.equals(exchange.getVariable("reengage"))) {
-            Map<String, Object> outgoing = outgoing(exchange);
-            invitation = window.invitation((String) outgoing.get("provider"), (String) outgoing.get("contactName"));
-            invitation.put("invitationMetadata", json.toJson(invitation.get("invitationMetadata")));
+        if (Boolean.TRUE.equals(exchange.getVariable(REENGAGE))) {
+            OutgoingMessage outgoing = OutgoingMessage.of(exchange);
+            invitation = window.invitation(outgoing.provider(), outgoing.contactName());
+            invitation.put(INVITATION_METADATA, json.toJson(invitation.get(INVITATION_METADATA)));
         }
         Delivery.queued(exchange, invitation);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> outgoing(Exchange exchange) {
-        return exchange.getMessage().getBody(Map.class);
     }
 
     /** A live worker renews its claims three times per lease, so one missed renewal does not cost the claim. */

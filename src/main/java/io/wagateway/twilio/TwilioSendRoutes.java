@@ -6,12 +6,13 @@ import com.twilio.rest.messaging.v2.TypingIndicator;
 import com.twilio.type.PhoneNumber;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.OutboundWindow;
+import io.wagateway.outbound.OutgoingMessage;
 import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.ProviderSend;
 import io.wagateway.outbound.ProviderSend.Sender;
+import io.wagateway.outbound.SendVariables;
 import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.webhook.PublicUrl;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -26,6 +27,8 @@ import org.springframework.stereotype.Component;
 public class TwilioSendRoutes extends RouteBuilder {
 
     static final String STATUS_CALLBACK_PATH = "/webhooks/twilio/status";
+    /** The URL Twilio reports the message's statuses to; none without PUBLIC_BASE_URL. */
+    static final String STATUS_CALLBACK = "statusCallback";
 
     private final TwilioProperties twilio;
     private final PublicUrl publicUrl;
@@ -45,19 +48,19 @@ public class TwilioSendRoutes extends RouteBuilder {
     @Override
     public void configure() {
         Sender sender = new Sender("twilio", twilio::canSend, "Twilio dry run (no TWILIO_ACCOUNT_SID/"
-                + "TWILIO_AUTH_TOKEN): not sending to conversation ${body[conversationId]}", errors,
+                + "TWILIO_AUTH_TOKEN): not sending to conversation ${body.conversationId}", errors,
                 TwilioSendRoutes::recordResult);
         ProviderSend.route(this, sender, send -> send
-                .setVariable("statusCallback", constant(publicUrl.base() == null ? null
+                .setVariable(STATUS_CALLBACK, constant(publicUrl.base() == null ? null
                         : publicUrl.base() + STATUS_CALLBACK_PATH))
                 .choice()
-                    .when(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
+                    .when(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE))
                         .to("direct:twilio-template-create")
                     .otherwise()
                         .process(this::prepareRequest)
                         .to("direct:twilio-message-create")
                 .end())
-                .filter(variable("sendAs").isEqualTo(OutboundWindow.TEMPLATE))
+                .filter(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE))
                     .process(exchange -> Delivery.annotate(exchange, template.record(exchange)))
                 .end();
 
@@ -78,12 +81,12 @@ public class TwilioSendRoutes extends RouteBuilder {
     }
 
     private void prepareRequest(Exchange exchange) {
-        Map<?, ?> outgoing = exchange.getMessage().getBody(Map.class);
+        OutgoingMessage outgoing = OutgoingMessage.of(exchange);
         var message = exchange.getMessage();
         message.setHeader("CamelTwilio.to", recipient(outgoing));
         message.setHeader("CamelTwilio.from", new PhoneNumber(twilio.whatsappFrom()));
-        message.setHeader("CamelTwilio.body", String.valueOf(outgoing.get("content")));
-        String callback = exchange.getVariable("statusCallback", String.class);
+        message.setHeader("CamelTwilio.body", outgoing.content());
+        String callback = exchange.getVariable(STATUS_CALLBACK, String.class);
         if (callback != null) {
             message.setHeader("CamelTwilio.statusCallback", java.net.URI.create(callback));
         }
@@ -93,9 +96,9 @@ public class TwilioSendRoutes extends RouteBuilder {
      * {@code whatsapp:+<phone>} when the phone is known, else {@code whatsapp:<BSUID>} (Twilio's address of a user
      * whose phone is withheld; {@code ../shared/providers/bsuid.md} §6).
      */
-    static PhoneNumber recipient(Map<?, ?> outgoing) {
-        Object phone = outgoing.get("phone");
-        return new PhoneNumber("whatsapp:" + (phone != null ? phone : outgoing.get("userId")));
+    static PhoneNumber recipient(OutgoingMessage outgoing) {
+        String phone = outgoing.phone();
+        return new PhoneNumber("whatsapp:" + (phone != null ? phone : outgoing.userId()));
     }
 
     private static void recordResult(Exchange exchange) {

@@ -5,6 +5,7 @@ import static io.wagateway.canonical.Text.isBlank;
 import com.twilio.rest.api.v2010.account.Message;
 import io.wagateway.canonical.Provider;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.SendVariables;
 import io.wagateway.webhook.WebhookException;
 import io.wagateway.webhook.WebhookFields;
 import java.util.HashMap;
@@ -38,13 +39,13 @@ public class TwilioStatusCallback {
         }
         String deliveryStatus = TwilioStatus.toDeliveryStatus(status);
         Map<String, Object> update = new HashMap<>();
-        update.put("provider", Provider.TWILIO.id());
-        update.put("providerMessageId", sid);
-        update.put("deliveryStatus", deliveryStatus);
+        update.put(SendVariables.PROVIDER, Provider.TWILIO.id());
+        update.put(SendVariables.PROVIDER_MESSAGE_ID, sid);
+        update.put(SendVariables.DELIVERY_STATUS, deliveryStatus);
         boolean failed = DeliveryStatus.FAILED.equals(deliveryStatus);
         String errorCode = WebhookFields.withoutNul(form.get("ErrorCode"));
-        update.put("deliveryErrorCode", failed && !isBlank(errorCode) ? errorCode : null);
-        update.put("deliveryError", failed
+        update.put(SendVariables.DELIVERY_ERROR_CODE, failed && !isBlank(errorCode) ? errorCode : null);
+        update.put(SendVariables.DELIVERY_ERROR, failed
                 ? WebhookFields.withoutNul(form.getOrDefault("ErrorMessage", "Twilio reported " + reported)) : null);
         return update;
     }

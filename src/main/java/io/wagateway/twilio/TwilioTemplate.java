@@ -4,6 +4,8 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
+import io.wagateway.outbound.OutgoingMessage;
+import io.wagateway.outbound.SendVariables;
 import io.wagateway.sql.SqlParameters;
 import java.net.URI;
 import java.util.Map;
@@ -43,16 +45,15 @@ public class TwilioTemplate {
     }
 
     private static String templateText(Exchange exchange) {
-        return exchange.getVariable("templateText", String.class);
+        return exchange.getVariable(SendVariables.TEMPLATE_TEXT, String.class);
     }
 
     public Message send(Exchange exchange) {
-        Map<?, ?> outgoing = exchange.getVariable("outgoing", Map.class);
-        MessageCreator creator = Message.creator(TwilioSendRoutes.recipient(outgoing),
+        MessageCreator creator = Message.creator(TwilioSendRoutes.recipient(OutgoingMessage.of(exchange)),
                         new PhoneNumber(twilio.whatsappFrom()), (String) null)
                 .setContentSid(twilio.fallbackContentSid())
                 .setContentVariables(variables(exchange));
-        String callback = exchange.getVariable("statusCallback", String.class);
+        String callback = exchange.getVariable(TwilioSendRoutes.STATUS_CALLBACK, String.class);
         if (callback != null) {
             creator.setStatusCallback(URI.create(callback));
         }

@@ -13,13 +13,15 @@ import org.springframework.stereotype.Component;
 @Component("sendLeases")
 public class SendLeases {
 
+    /** The exchange variable holding the id of the message being sent. */
+    public static final String MESSAGE_ID = "messageId";
     private static final String HELD = "leasedMessageId";
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    /** Right after the claim: the body is the claimed row. */
+    /** Right after the claim, the variable {@value #MESSAGE_ID} set. */
     public void hold(Exchange exchange) {
-        String messageId = String.valueOf(exchange.getMessage().getBody(java.util.Map.class).get("messageId"));
+        String messageId = String.valueOf(exchange.getVariable(MESSAGE_ID));
         exchange.setVariable(HELD, messageId);
         inFlight.add(messageId);
     }

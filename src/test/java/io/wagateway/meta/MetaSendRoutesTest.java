@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.outbound.ClaimedRows;
 import io.wagateway.outbound.Delivery;
+import io.wagateway.outbound.OutgoingMessage;
+import io.wagateway.outbound.SendVariables;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -17,8 +20,7 @@ class MetaSendRoutesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Map<String, Object> OUTGOING = Map.of("messageId", "m-1", "conversationId", "c-1",
-            "provider", "meta", "phone", "+16505551234", "content", "Hello!");
+    private static final OutgoingMessage OUTGOING = ClaimedRows.message("meta");
 
     @Test
     void withoutAccessTokenOrPhoneNumberIdNothingIsSentAndTheMessageIsADryRun() throws Exception {
@@ -35,12 +37,13 @@ class MetaSendRoutesTest {
 
             Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {
                 exchange.getIn().setBody(OUTGOING);
-                exchange.setVariable("messageId", "m-1");
+                exchange.setVariable("messageId", OUTGOING.messageId());
             });
 
             assertThat(sent.getException()).isNull();
             assertThat(Delivery.statusOf(sent)).isEqualTo("dry_run");
-            assertThat(sent.getVariable(Delivery.VARIABLE, Map.class)).containsEntry("messageId", "m-1")
+            assertThat(sent.getVariable(SendVariables.DELIVERY, Map.class))
+                    .containsEntry("messageId", OUTGOING.messageId())
                     .containsEntry("providerMessageId", null);
             assertThat(sent.getMessage().getBody()).isEqualTo(OUTGOING);
         }

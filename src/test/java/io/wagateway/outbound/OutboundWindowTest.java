@@ -3,7 +3,6 @@ package io.wagateway.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,55 +14,58 @@ class OutboundWindowTest {
     private static final OutboundWindow NO_TEMPLATE = new OutboundWindow("", "", "text", "", 20);
 
     private static Map<String, Object> claimed(String provider, boolean windowClosed, String content) {
-        Map<String, Object> outgoing = new HashMap<>();
-        outgoing.put("provider", provider);
+        Map<String, Object> outgoing = ClaimedRows.row(provider);
         outgoing.put("windowClosed", windowClosed);
         outgoing.put("content", content);
         outgoing.put("optedOut", false);
         return outgoing;
     }
 
+    private static OutboundWindow.Decision decide(OutboundWindow window, Map<String, Object> row) {
+        return window.decide(OutgoingMessage.from(row));
+    }
+
     @Test
     void insideTheWindowTheTextGoesOutAsIs() {
-        assertThat(REENGAGE.decide(claimed("meta", false, "Hi"))).isEqualTo(new OutboundWindow.Decision("text", null,
+        assertThat(decide(REENGAGE, claimed("meta", false, "Hi"))).isEqualTo(new OutboundWindow.Decision("text", null,
                 false));
     }
 
     @Test
     void reengageQueuesAndAsksForTheInvitation() {
-        assertThat(REENGAGE.decide(claimed("twilio", true, "Hi"))).isEqualTo(new OutboundWindow.Decision("queue", null,
+        assertThat(decide(REENGAGE, claimed("twilio", true, "Hi"))).isEqualTo(new OutboundWindow.Decision("queue", null,
                 true));
     }
 
     @Test
     void textModeSendsTheNormalizedTextAsTheTemplatesVariable() {
-        assertThat(TEXT.decide(claimed("meta", true, "Hi\nthere"))).isEqualTo(new OutboundWindow.Decision("template",
+        assertThat(decide(TEXT, claimed("meta", true, "Hi\nthere"))).isEqualTo(new OutboundWindow.Decision("template",
                 "Hi there", false));
     }
 
     @Test
     void textModeFallsBackToReengageForATextTheTemplateCannotCarry() {
-        assertThat(TEXT.decide(claimed("meta", true, "x".repeat(21)))).isEqualTo(new OutboundWindow.Decision("queue",
+        assertThat(decide(TEXT, claimed("meta", true, "x".repeat(21)))).isEqualTo(new OutboundWindow.Decision("queue",
                 null, true));
     }
 
     @Test
     void withoutATemplateOrForAUserWhoOptedOutTheMessageIsQueuedWithoutInvitation() {
-        assertThat(NO_TEMPLATE.decide(claimed("meta", true, "Hi"))).isEqualTo(new OutboundWindow.Decision("queue", null,
-                false));
+        assertThat(decide(NO_TEMPLATE, claimed("meta", true, "Hi"))).isEqualTo(new OutboundWindow.Decision("queue",
+                null, false));
         Map<String, Object> optedOut = claimed("meta", true, "Hi");
         optedOut.put("optedOut", true);
-        assertThat(TEXT.decide(optedOut)).isEqualTo(new OutboundWindow.Decision("queue", null, false));
+        assertThat(decide(TEXT, optedOut)).isEqualTo(new OutboundWindow.Decision("queue", null, false));
     }
 
     @Test
     void anInvitationGoesOutAsTheTemplateWithItsVariableOrExpiresOnceTheWindowReopened() {
         Map<String, Object> invitation = claimed("twilio", true, "[template HX1 inviting the user back]");
         invitation.put("invitation", "Ana");
-        assertThat(REENGAGE.decide(invitation)).isEqualTo(new OutboundWindow.Decision("template", "Ana", false));
+        assertThat(decide(REENGAGE, invitation)).isEqualTo(new OutboundWindow.Decision("template", "Ana", false));
 
         invitation.put("windowClosed", false);
-        assertThat(REENGAGE.decide(invitation).sendAs()).isEqualTo("expire");
+        assertThat(decide(REENGAGE, invitation).sendAs()).isEqualTo("expire");
     }
 
     @Test

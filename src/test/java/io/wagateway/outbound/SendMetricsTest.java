@@ -54,7 +54,9 @@ class SendMetricsTest {
         assertThat(count(GatewayMetrics.FAILED, "twilio")).isEqualTo(1);
 
         // retry-outside-window could not send it again: now it is final
-        metrics.notRetried(claimed("twilio", OutboundWindow.TEXT, DeliveryStatus.FAILED, "63016"));
+        Exchange refusedForTheWindow = claimed("twilio", OutboundWindow.TEXT, DeliveryStatus.FAILED, "63016");
+        refusedForTheWindow.setVariable(SendVariables.PROVIDER, "twilio");
+        metrics.notRetried(refusedForTheWindow);
         assertThat(count(GatewayMetrics.FAILED, "twilio")).isEqualTo(2);
     }
 
@@ -96,13 +98,12 @@ class SendMetricsTest {
         return registry.get(name).tag("provider", provider).counter().count();
     }
 
-    /** A claimed outgoing message after delivery-record: its row as body, how it went out, what came back. */
+    /** A claimed outgoing message after delivery-record: the message as body, how it went out, what came back. */
     private static Exchange claimed(String provider, String sendAs, String status, String errorCode) {
-        Map<String, Object> row = new HashMap<>();
-        row.put("messageId", "m");
-        row.put("provider", provider);
-        Exchange exchange = exchange(row);
-        exchange.setVariable("messageId", "m");
+        OutgoingMessage outgoing = ClaimedRows.message(provider);
+        Exchange exchange = exchange(outgoing);
+        exchange.setVariable(SendVariables.OUTGOING, outgoing);
+        exchange.setVariable("messageId", outgoing.messageId());
         exchange.setVariable("sendAs", sendAs);
         if (DeliveryStatus.FAILED.equals(status)) {
             Delivery.failed(exchange, errorCode, "refused");

@@ -23,8 +23,10 @@ class SendRetryTest {
 
     private static Exchange failedAttempt(int attempt, String retryAfter) {
         Exchange exchange = new DefaultExchange(CAMEL);
+        Map<String, Object> row = ClaimedRows.row("twilio");
+        row.put("sendAttempts", attempt);
         exchange.setVariable("messageId", "m-1");
-        exchange.setVariable("sendAttempts", attempt);
+        exchange.setVariable(SendVariables.OUTGOING, OutgoingMessage.from(row));
         Delivery.retryable(exchange, "http_503", "Service Unavailable", retryAfter);
         return exchange;
     }
