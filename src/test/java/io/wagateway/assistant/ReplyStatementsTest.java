@@ -3,13 +3,9 @@ package io.wagateway.assistant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.wagateway.sql.Sql;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.sql.Timestamp;
-import java.util.ArrayList;
+import io.wagateway.support.StatementNames;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,22 +20,18 @@ import org.junit.jupiter.api.Test;
 class ReplyStatementsTest {
 
     @Test
-    void everyParameterOfEveryReplyStatementIsAReplyVariable() throws Exception {
-        List<String> statements = constants(ReplyStatements.class);
-        List<String> variables = constants(ReplyVariables.class);
+    void everyParameterOfEveryReplyStatementIsAReplyVariable() {
+        List<String> statements = StatementNames.constants(ReplyStatements.class);
+        List<String> variables = StatementNames.constants(ReplyVariables.class);
         assertThat(statements).hasSize(11);
 
-        Set<String> bound = new HashSet<>();
-        for (String statement : statements) {
-            assertThat(Sql.parameterNames(statement)).as(statement).isSubsetOf(variables);
-            bound.addAll(Sql.parameterNames(statement));
-        }
+        Set<String> bound = StatementNames.assertBindOnly(statements, variables);
         assertThat(bound).contains(ReplyVariables.CLAIM_TOKENS, ReplyVariables.CONVERSATION_ID);
     }
 
     @Test
-    void noTwoReplyVariablesShareAName() throws Exception {
-        assertThat(constants(ReplyVariables.class)).doesNotHaveDuplicates();
+    void noTwoReplyVariablesShareAName() {
+        assertThat(StatementNames.constants(ReplyVariables.class)).doesNotHaveDuplicates();
     }
 
     @Test
@@ -59,15 +51,5 @@ class ReplyStatementsTest {
         assertThat(ReplyJob.from(null)).isNull();
         row.remove("moreDue");
         assertThatThrownBy(() -> ReplyJob.from(row)).hasMessageContaining("moreDue");
-    }
-
-    private static List<String> constants(Class<?> type) throws IllegalAccessException {
-        List<String> values = new ArrayList<>();
-        for (Field field : type.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                values.add((String) field.get(null));
-            }
-        }
-        return values;
     }
 }

@@ -3,12 +3,8 @@ package io.wagateway.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.wagateway.sql.Sql;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
+import io.wagateway.support.StatementNames;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,23 +19,19 @@ import org.junit.jupiter.api.Test;
 class SendStatementsTest {
 
     @Test
-    void everyParameterOfEverySendStatementIsASendVariable() throws Exception {
-        List<String> statements = constants(SendStatements.class);
-        List<String> variables = constants(SendVariables.class);
+    void everyParameterOfEverySendStatementIsASendVariable() {
+        List<String> statements = StatementNames.constants(SendStatements.class);
+        List<String> variables = StatementNames.constants(SendVariables.class);
         assertThat(statements).hasSize(13);
 
-        Set<String> bound = new HashSet<>();
-        for (String statement : statements) {
-            assertThat(Sql.parameterNames(statement)).as(statement).isSubsetOf(variables);
-            bound.addAll(Sql.parameterNames(statement));
-        }
+        Set<String> bound = StatementNames.assertBindOnly(statements, variables);
         assertThat(bound).contains(SendVariables.WORKER_ID, SendVariables.MESSAGE_ID, SendVariables.DELIVERY_STATUS,
                 SendVariables.INVITATION_METADATA, SendVariables.TEMPLATE_CARRIES);
     }
 
     @Test
-    void noTwoSendVariablesShareAName() throws Exception {
-        assertThat(constants(SendVariables.class)).doesNotHaveDuplicates();
+    void noTwoSendVariablesShareAName() {
+        assertThat(StatementNames.constants(SendVariables.class)).doesNotHaveDuplicates();
     }
 
     @Test
@@ -76,15 +68,5 @@ class SendStatementsTest {
         assertThat(TargetConversation.from(null)).isNull();
         row.remove("optedOut");
         assertThatThrownBy(() -> TargetConversation.from(row)).hasMessageContaining("optedOut");
-    }
-
-    private static List<String> constants(Class<?> type) throws IllegalAccessException {
-        List<String> values = new ArrayList<>();
-        for (Field field : type.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                values.add((String) field.get(null));
-            }
-        }
-        return values;
     }
 }
