@@ -1,103 +1,55 @@
 package io.wagateway.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.security.ApiAuthenticationFilter;
 import io.wagateway.sql.Sql;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.worker.Nudge;
 import io.wagateway.outbound.OutboundEnqueueRoutes;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestParamType;
+import org.apache.camel.model.rest.RestDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * The REST API, on the REST DSL over platform-http (the webhooks' server). The bearer
- * token is checked by {@link ApiAuthenticationFilter} before any of this runs; errors are answered by
- * {@link ApiErrorHandling}. Each route (one per endpoint: the REST DSL inlines the {@code direct:} route)
+ * The REST API, on the REST DSL over platform-http (the webhooks' server), made from the OpenAPI document
+ * ({@link ApiContract}, served as written at {@code GET /api/openapi.json}): one verb per operation, routed to
+ * {@code direct:<operationId>}; the application does not start when the operations and the routes below are not
+ * the same. The bearer token is checked by {@link ApiAuthenticationFilter} before any of this runs; errors are
+ * answered by {@link ApiErrorHandling}. Each route (one per endpoint: the REST DSL inlines the {@code direct:}
+ * route)
  * 1. checks its parameters into the SQL parameter map, which becomes the body,
  * 2. drops every request header, so that nothing from the request but the checked values can reach a
  *    statement (camel-sql reads named parameters from headers too) or be echoed in the answer,
  * 3. queries, and answers JSON ({@link ApiJson}).
- * The writes check their JSON body ({@link ApiRequests}) the same way; messages go through the window-aware
- * enqueue of {@link OutboundEnqueueRoutes}; a failed message tried again goes back to the send queue
- * ({@code kommo_messages/retry-failed.sql}). Every endpoint is in the OpenAPI document
- * ({@value #OPENAPI_RESOURCE}, served at {@code GET /api/openapi.json}; a test keeps both in step).
+ * The writes read their JSON body into a record and check it ({@link ApiRequests}) the same way; messages go
+ * through the window-aware enqueue of {@link OutboundEnqueueRoutes}; a failed message tried again goes back to
+ * the send queue ({@code kommo_messages/retry-failed.sql}).
  */
 @Component
 public class ApiRoutes extends RouteBuilder {
 
-    static final String OPENAPI_RESOURCE = "/api/openapi.json";
-
     private final ApiJson apiJson;
+    private final ApiContract contract;
 
-    public ApiRoutes(ApiJson apiJson) {
+    public ApiRoutes(ApiJson apiJson, ObjectMapper json) {
         this.apiJson = apiJson;
+        this.contract = ApiContract.load(json);
     }
 
     @Override
     public void configure() {
-        rest("/api").description("wa-gateway REST API").produces(ApiJson.CONTENT_TYPE)
-                .get("/conversations").description("Conversations, newest last_message_at first")
-                    .param().name("provider").type(RestParamType.query).required(false)
-                        .allowableValues(ApiParameters.PROVIDERS).endParam()
-                    .param().name("status").type(RestParamType.query).required(false)
-                        .allowableValues(ApiParameters.LISTED_STATUSES).endParam()
-                    .param().name("phone").type(RestParamType.query).required(false)
-                        .description("exact phone, e.g. %2B5511999990001").endParam()
-                    .param().name("userId").type(RestParamType.query).required(false)
-                        .description("exact WhatsApp user id (BSUID), e.g. BR.1582043977165209").endParam()
-                    .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
-                        .description("1 to " + ApiParameters.MAX_LIMIT).endParam()
-                    .param().name("offset").type(RestParamType.query).required(false).dataType("integer").endParam()
-                    .to("direct:api-list-conversations")
-                .get("/conversations/{id}").description("One conversation, with its 24-hour window")
-                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
-                    .to("direct:api-get-conversation")
-                .get("/conversations/{id}/messages").description("The messages of a conversation, oldest first")
-                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
-                    .to("direct:api-list-messages")
-                .patch("/conversations/{id}").description("Hand a conversation to a person (escalated), back to "
-                        + "the AI (active), or close it; answers the conversation as GET does")
-                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
-                    .param().name("body").type(RestParamType.body).description("{\"status\": \"active|escalated|closed\"}")
-                        .endParam()
-                    .to("direct:api-update-conversation")
-                .post("/conversations/{id}/messages").description("A message of a person of the team or of the "
-                        + "system, through the 24-hour window: 201 sent, 202 template or queued")
-                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
-                    .param().name("body").type(RestParamType.body)
-                        .description("{\"text\": \"...\", \"author\": \"agent|system\"}").endParam()
-                    .to("direct:api-send-message")
-                .post("/messages").description("Start a WhatsApp conversation (twilio or meta) with a message: "
-                        + "outside the 24-hour window, a template goes out or the message is queued")
-                    .param().name("body").type(RestParamType.body).description("{\"provider\": \"twilio|meta\", "
-                            + "\"phone\": \"+E164\" and/or \"userId\": \"<BSUID>\", \"text\": \"...\", "
-                            + "\"contactName\": \"...\"}").endParam()
-                    .to("direct:api-start-conversation")
-                .get("/failures").description("Outgoing messages that finally failed, newest first, with the reason")
-                    .param().name("provider").type(RestParamType.query).required(false)
-                        .allowableValues(ApiParameters.PROVIDERS).endParam()
-                    .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
-                        .description("1 to " + ApiParameters.MAX_LIMIT).endParam()
-                    .param().name("offset").type(RestParamType.query).required(false).dataType("integer").endParam()
-                    .to("direct:api-list-failures")
-                .post("/failures/{id}/retry").description("Send a failed outgoing message again, through the normal "
-                        + "send path: 202")
-                    .param().name("id").type(RestParamType.path).dataType("string").endParam()
-                    .to("direct:api-retry-failure")
-                .get("/stats/providers").description("The rows of active_conversations_by_provider")
-                    .to("direct:api-provider-stats")
-                .get("/openapi.json").description("The OpenAPI 3 document of this API")
-                    .to("direct:api-openapi");
+        RestDefinition api = rest().description(contract.title()).produces(ApiJson.CONTENT_TYPE);
+        for (ApiContract.Operation operation : contract.operations()) {
+            api.verb(operation.method(), operation.path()).description(operation.summary())
+                    .to("direct:" + operation.id());
+        }
 
         // Each direct: route is inlined into its REST route and keeps the api-errors clauses (Camel applies
         // them before inlining, so the inlined route reports no configuration id, e.g. in Hawtio).
-        from("direct:api-list-conversations").routeId("api-list-conversations")
+        from("direct:listConversations").routeId("api-list-conversations")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setVariable("filter", method("apiParameters", "conversationFilter"))
                 .removeHeaders("*")
@@ -106,7 +58,7 @@ public class ApiRoutes extends RouteBuilder {
                 .setBody(method("apiJson", "conversationPage"))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
 
-        from("direct:api-get-conversation").routeId("api-get-conversation")
+        from("direct:getConversation").routeId("api-get-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setBody(method("apiParameters", "conversationId"))
                 .removeHeaders("*")
@@ -118,7 +70,7 @@ public class ApiRoutes extends RouteBuilder {
                 .setBody(method("apiJson", "write(${variable.conversation})"))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
 
-        from("direct:api-list-messages").routeId("api-list-messages")
+        from("direct:listMessages").routeId("api-list-messages")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setBody(method("apiParameters", "conversationId"))
                 .removeHeaders("*")
@@ -131,7 +83,7 @@ public class ApiRoutes extends RouteBuilder {
                 .setBody(method("apiJson", "messages"))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
 
-        from("direct:api-provider-stats").routeId("api-provider-stats")
+        from("direct:providerStats").routeId("api-provider-stats")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .removeHeaders("*")
                 .setBody(constant(null))
@@ -140,7 +92,7 @@ public class ApiRoutes extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
 
         // the writes: the checked request is the body, the request's headers are dropped before any statement
-        from("direct:api-update-conversation").routeId("api-update-conversation")
+        from("direct:updateConversationStatus").routeId("api-update-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setBody(method("apiRequests", "statusChange"))
                 .removeHeaders("*")
@@ -156,14 +108,14 @@ public class ApiRoutes extends RouteBuilder {
                 .setBody(method("apiJson", "write(${variable.conversation})"))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
 
-        from("direct:api-send-message").routeId("api-send-message")
+        from("direct:sendMessage").routeId("api-send-message")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setBody(method("apiRequests", "conversationMessage"))
                 .removeHeaders("*")
                 .to("direct:outbound-enqueue").id("api-message-enqueue")
                 .process(this::enqueuedAnswer);
 
-        from("direct:api-start-conversation").routeId("api-start-conversation")
+        from("direct:startConversation").routeId("api-start-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setBody(method("apiRequests", "newConversation"))
                 .removeHeaders("*")
@@ -171,7 +123,7 @@ public class ApiRoutes extends RouteBuilder {
                 .process(this::enqueuedAnswer);
 
         // the dead letters of the send path: what finally failed, and trying one again on purpose
-        from("direct:api-list-failures").routeId("api-list-failures")
+        from("direct:listFailures").routeId("api-list-failures")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setVariable("filter", method("apiParameters", "failureFilter"))
                 .removeHeaders("*")
@@ -180,7 +132,7 @@ public class ApiRoutes extends RouteBuilder {
                 .setBody(method("apiJson", "failurePage"))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
 
-        from("direct:api-retry-failure").routeId("api-retry-failure")
+        from("direct:retryFailure").routeId("api-retry-failure")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setBody(method("apiParameters", "messageId"))
                 .removeHeaders("*")
@@ -191,12 +143,16 @@ public class ApiRoutes extends RouteBuilder {
                 .to(Nudge.SEND).id("send-nudge-after-retry")
                 .process(this::retryAnswer);
 
-        byte[] openApi = openApiDocument();
-        from("direct:api-openapi").routeId("api-openapi")
+        byte[] openApi = contract.document();
+        from("direct:openApi").routeId("api-openapi")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .removeHeaders("*")
                 .setBody(constant(openApi))
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+
+        // what rest().openApi()'s missingOperation=fail checks, and the other way round
+        contract.check(getRouteCollection().getRoutes().stream()
+                .map(route -> route.getInput().getEndpointUri()).toList());
     }
 
     /**
@@ -254,18 +210,6 @@ public class ApiRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
         exchange.getMessage().setBody(apiJson.write(answer));
-    }
-
-    /** The hand-written OpenAPI document of this API ({@value #OPENAPI_RESOURCE}), served as is. */
-    static byte[] openApiDocument() {
-        try (InputStream in = ApiRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + OPENAPI_RESOURCE);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** 404: the body is still the checked parameters, so the answer names the id asked for. */

@@ -3,27 +3,38 @@ package io.wagateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.apache.camel.CamelContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Header;
 import org.apache.camel.Route;
 import org.apache.camel.component.rest.RestEndpoint;
+import org.apache.camel.model.HasExpressionType;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.language.MethodCallExpression;
 import org.apache.camel.model.rest.RestDefinition;
-import org.apache.camel.model.rest.RestParamType;
 import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
- * {@code GET /api/openapi.json} is hand-written: this keeps it true. Its paths and methods must be exactly
- * the REST routes running in Camel (a route missing from the document, or a documented operation without
- * a route, fails), so must their query parameters, the fields of real answers must be exactly their schemas'
- * properties, and every {@code $ref} in it must resolve.
+ * {@code GET /api/openapi.json} is hand-written and the REST routes are made from it: this keeps it true. Its
+ * paths and methods must be exactly the REST routes running in Camel (a route missing from the document, or a
+ * documented operation without a route, fails), its parameters exactly those the routes read, its request
+ * bodies exactly the records they are bound to, the fields of real answers exactly their schemas' properties,
+ * and every {@code $ref} in it must resolve.
  */
 class ApiOpenApiTest extends ApiIntegrationTestBase {
 
@@ -31,7 +42,10 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
             "trace");
 
     @Autowired
-    private CamelContext camel;
+    private ModelCamelContext camel;
+
+    @Autowired
+    private ApplicationContext beans;
 
     private JsonNode document() {
         return getJson("/api/openapi.json", 200);
@@ -39,13 +53,20 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
 
     private static Set<String> documented(JsonNode document) {
         Set<String> operations = new TreeSet<>();
+        String server = basePath(document);
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(
                 method -> {
                     if (METHODS.contains(method)) {
-                        operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                        operations.add(method.toUpperCase(Locale.ROOT) + " " + server + path.getKey());
                     }
                 }));
         return operations;
+    }
+
+    /** The path of the document's one server, without the trailing slash: what its paths are under. */
+    private static String basePath(JsonNode document) {
+        assertThat(document.path("servers")).hasSize(1);
+        return document.path("servers").path(0).path("url").asText().replaceAll("/$", "");
     }
 
     /** The REST routes Camel runs, from their consumer endpoints. */
@@ -63,7 +84,7 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
     /** The REST DSL's definitions (also those whose route would not have started). */
     private Set<String> defined() {
         Set<String> operations = new TreeSet<>();
-        for (RestDefinition rest : ((ModelCamelContext) camel).getRestDefinitions()) {
+        for (RestDefinition rest : camel.getRestDefinitions()) {
             for (VerbDefinition verb : rest.getVerbs()) {
                 operations.add(verb.asVerb().toUpperCase(Locale.ROOT) + " " + join(rest.getPath(), verb.getPath()));
             }
@@ -115,14 +136,15 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
     }
 
     @Test
-    void theDocumentIsServedAsUtf8JsonWithTheToken() {
+    void theDocumentIsServedAsWrittenAsUtf8JsonWithTheToken() throws IOException {
         var response = get("/api/openapi.json");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).isEqualTo(new String(ApiRoutes.openApiDocument(),
-                java.nio.charset.StandardCharsets.UTF_8));
+        try (InputStream written = getClass().getResourceAsStream(ApiContract.RESOURCE)) {
+            assertThat(response.body()).isEqualTo(new String(written.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @Test
@@ -146,28 +168,83 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
                 .isEqualTo(propertiesOf(schemas.path("Failure")));
     }
 
+    /**
+     * What a route reads of the request are the {@code @Header} parameters of the beans it calls (query and path
+     * parameters arrive as headers): per operation, exactly its documented query and path parameters.
+     */
     @Test
-    void theDocumentedQueryParametersAreThoseOfTheRestRoutes() {
-        JsonNode paths = document().path("paths");
-        for (RestDefinition rest : ((ModelCamelContext) camel).getRestDefinitions()) {
-            for (VerbDefinition verb : rest.getVerbs()) {
-                String path = join(rest.getPath(), verb.getPath());
-                Set<String> routed = new TreeSet<>();
-                if (verb.getParams() != null) {
-                    verb.getParams().stream().filter(param -> param.getType() == RestParamType.query)
-                            .forEach(param -> routed.add(param.getName()));
-                }
+    void theDocumentedParametersAreThoseTheRoutesRead() {
+        JsonNode document = document();
+        String server = basePath(document);
+        for (Route route : camel.getRoutes()) {
+            if (route.getEndpoint() instanceof RestEndpoint rest) {
+                String path = join(rest.getPath(), rest.getUriTemplate()).substring(server.length());
+                String method = rest.getMethod().toLowerCase(Locale.ROOT);
+                JsonNode operation = document.path("paths").path(path).path(method);
                 Set<String> documented = new TreeSet<>();
-                for (JsonNode parameter : paths.path(path).path(verb.asVerb()).path("parameters")) {
+                for (JsonNode parameter : operation.path("parameters")) {
                     if ("query".equals(parameter.path("in").asText())) {
                         documented.add(parameter.path("name").asText());
                     }
                 }
-                assertThat(documented).as("query parameters of %s %s", verb.asVerb(), path).isEqualTo(routed);
+                Matcher placeholder = Pattern.compile("\\{([^}]+)}").matcher(path);
+                while (placeholder.find()) {
+                    documented.add(placeholder.group(1));
+                }
+
+                assertThat(headersRead(camel.getRouteDefinition(route.getRouteId()).getOutputs()))
+                        .as("parameters of %s %s", method, path).isEqualTo(documented);
             }
         }
-        assertThat(paths.path("/api/conversations").path("get").path("parameters"))
+        assertThat(document.path("paths").path("/api/conversations").path("get").path("parameters"))
                 .extracting(parameter -> parameter.path("name").asText()).contains("userId");
+    }
+
+    /** The {@code @Header} parameters of the bean methods ({@code method("bean", "name")}) the steps call. */
+    private Set<String> headersRead(List<ProcessorDefinition<?>> steps) {
+        Set<String> headers = new TreeSet<>();
+        for (ProcessorDefinition<?> step : steps) {
+            if (step instanceof HasExpressionType expressive
+                    && expressive.getExpressionType() instanceof MethodCallExpression call) {
+                Class<?> bean = beans.getType(call.getRef());
+                for (Method method : bean.getMethods()) {
+                    if (method.getName().equals(call.getMethod().replaceFirst("\\(.*", ""))) {
+                        for (Parameter parameter : method.getParameters()) {
+                            if (parameter.isAnnotationPresent(Header.class)) {
+                                headers.add(parameter.getAnnotation(Header.class).value());
+                            }
+                        }
+                    }
+                }
+            }
+            headers.addAll(headersRead(step.getOutputs()));
+        }
+        return headers;
+    }
+
+    /** {@link ApiBodyReader} binds a body to the record named like its schema, whose fields are the record's. */
+    @Test
+    void everyRequestBodyIsTheRecordOfItsSchema() throws Exception {
+        JsonNode document = document();
+        List<String> bodies = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String ref = op.getValue().path("requestBody").path("content").path(ApiJson.CONTENT_TYPE)
+                    .path("schema").path("$ref").asText();
+            if (!ref.isEmpty()) {
+                bodies.add(ref.substring(ref.lastIndexOf('/') + 1));
+            }
+        }));
+        assertThat(bodies).containsExactlyInAnyOrder("StatusChange", "OutboundMessage", "NewConversation");
+
+        for (String name : bodies) {
+            Class<?> type = Class.forName(ApiContract.class.getPackageName() + "." + name);
+            JsonNode schema = document.path("components").path("schemas").path(name);
+
+            assertThat(type.isRecord()).as(name).isTrue();
+            assertThat(ApiBodyReader.fields(type.asSubclass(Record.class))).as(name)
+                    .containsExactlyElementsOf(schema.path("properties")::fieldNames);
+            assertThat(schema.path("additionalProperties").asBoolean(true)).as("unknown fields of %s", name).isFalse();
+        }
     }
 
     @Test
