@@ -57,12 +57,18 @@ public class SlowestClasses implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
-        if (finished.isEmpty() || !Files.isDirectory(TIMINGS.getParent())) {
+        String lines;
+        synchronized (finished) {
+            // surefire may run one test plan per class in the same JVM: each plan writes only its own classes
+            lines = finished.toString();
+            finished.setLength(0);
+        }
+        if (lines.isEmpty() || !Files.isDirectory(TIMINGS.getParent())) {
             return;
         }
         try (FileChannel channel = FileChannel.open(TIMINGS, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
-            channel.write(StandardCharsets.UTF_8.encode(finished.toString()));
+            channel.write(StandardCharsets.UTF_8.encode(lines));
             Files.writeString(SLOWEST, slowest(Files.readAllLines(TIMINGS), 10));
         } catch (IOException e) {
             System.err.println("Could not record the test timings: " + e);
