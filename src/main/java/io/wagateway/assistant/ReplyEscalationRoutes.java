@@ -47,12 +47,14 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
     void routes() {
         // a job claimed too often without an outcome (its workers died on it) is not tried once more
         from("direct:reply-job-answer").routeId("reply-job-answer")
-                .choice()
+                .choice().id("reply-job-abandoned-check")
                     .when(exchange -> retries.abandonedTooOften(job(exchange).attempts()))
+                            .id("reply-job-when-abandoned")
                         .process(exchange -> exchange.setVariable(LAST_ERROR, abandoned(job(exchange))))
-                        .to("direct:reply-job-dead-letter")
-                    .otherwise()
-                        .to("direct:generate-reply")
+                            .id("reply-job-abandoned-reason")
+                        .to("direct:reply-job-dead-letter").id("reply-job-abandoned-dead-letter")
+                    .otherwise().id("reply-job-otherwise-answer")
+                        .to("direct:generate-reply").id("reply-job-generate-reply")
                 .end();
 
         escalation();
@@ -61,14 +63,15 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
 
     private void escalation() {
         from("direct:escalate-conversation").routeId("escalate-conversation")
-                .to("direct:escalate-conversation-tx")
+                .to("direct:escalate-conversation-tx").id("escalate-conversation-commit")
                 .to(Nudge.SEND).id("send-nudge-after-escalation");
 
         from("direct:escalate-conversation-tx").routeId("escalate-conversation-tx")
-                .policy(transaction)
-                .to("direct:reply-claim-fence")
+                .policy(transaction).id("escalate-conversation-transaction")
+                .to("direct:reply-claim-fence").id("escalation-claim-fence")
                 .process(exchange -> exchange.setVariable(METADATA, metadata.ofEscalation(exchange)))
-                .setVariable(CONTENT, constant(assistant.holdingMessage()))
+                    .id("escalation-metadata")
+                .setVariable(CONTENT, constant(assistant.holdingMessage())).id("escalation-holding-message")
                 .to(Sql.statement(ReplyStatements.ESCALATE)).id("conversation-escalate")
                 .to(Sql.statement(ReplyStatements.INSERT_OUTGOING)).id("holding-message-insert")
                 .to(Sql.statement(ReplyStatements.FINISH)).id("escalation-job-finish");
@@ -76,8 +79,8 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
         // first step of the transaction above: the job must still be this claim's, its row locked until the commit
         from("direct:reply-claim-fence").routeId("reply-claim-fence")
                 .toV(Sql.selectOne(ReplyStatements.FENCE), null, FENCED).id("reply-claim-check")
-                .filter(variable(FENCED).isNull())
-                    .throwException(ReplyClaimLostException.class, CLAIM_LOST)
+                .filter(variable(FENCED).isNull()).id("reply-claim-fence-if-lost")
+                    .throwException(ReplyClaimLostException.class, CLAIM_LOST).id("reply-claim-fence-lost")
                 .end();
     }
 
@@ -86,36 +89,40 @@ public class ReplyEscalationRoutes extends ReplyRouteBuilder {
 
         // anything else went wrong with the job (bad data, SQL): later again, bounded, then dead-lettered
         from("direct:reply-job-failed").routeId("reply-job-failed")
-                .setBody(variable(JOB))
+                .setBody(variable(JOB)).id("reply-job-failed-job-as-body")
                 .process(exchange -> exchange.setVariable(LAST_ERROR, ReplyJobFailure.describe(caught(exchange))))
-                .choice()
+                    .id("reply-job-failed-describe")
+                .choice().id("reply-job-failed-last-attempt-check")
                     .when(exchange -> retries.lastAttempt(job(exchange).attempts()))
+                            .id("reply-job-failed-when-last-attempt")
                         .process(exchange -> LOG.error("Reply job of conversation {} failed (attempt {}{})",
                                 job(exchange).conversationId(), job(exchange).attempts(), ofMax, caught(exchange)))
-                        .to("direct:reply-job-dead-letter")
-                    .otherwise()
+                            .id("reply-job-failed-log-error")
+                        .to("direct:reply-job-dead-letter").id("reply-job-failed-dead-letter")
+                    .otherwise().id("reply-job-failed-otherwise-retry")
                         .process(exchange -> exchange.setVariable(RETRY_DELAY_MS,
-                                retries.delayMs(job(exchange).attempts())))
+                                retries.delayMs(job(exchange).attempts()))).id("reply-job-failed-retry-delay")
                         .log(LoggingLevel.WARN, "Reply job of conversation ${variable.conversationId} failed (attempt "
                                 + "${variable.job.attempts}" + ofMax + "): ${variable.lastError}; trying again in "
-                                + "${variable.retryDelayMs} ms")
+                                + "${variable.retryDelayMs} ms").id("reply-job-failed-log-retry")
                         .to(Sql.statement(ReplyStatements.RETRY)).id("reply-job-retry-after-error")
                 .end();
 
         from("direct:reply-job-dead-letter").routeId("reply-job-dead-letter")
-                .setBody(variable(JOB))
-                .to("direct:reply-job-dead-letter-tx")
-                .process(replyMetrics::deadLettered)
+                .setBody(variable(JOB)).id("reply-job-dead-letter-job-as-body")
+                .to("direct:reply-job-dead-letter-tx").id("reply-job-dead-letter-commit")
+                .process(replyMetrics::deadLettered).id("reply-job-dead-letter-count")
                 .log(LoggingLevel.ERROR, "Reply job of conversation ${variable.conversationId} given up and kept in "
-                        + "reply_dead_letters; the conversation is escalated to a person: ${variable.lastError}");
+                        + "reply_dead_letters; the conversation is escalated to a person: ${variable.lastError}")
+                    .id("reply-job-dead-letter-log");
 
         // no holding message here: storing one may be the very step that keeps failing
         from("direct:reply-job-dead-letter-tx").routeId("reply-job-dead-letter-tx")
-                .policy(transaction)
+                .policy(transaction).id("reply-job-dead-letter-transaction")
                 .toV(Sql.selectOne(ReplyStatements.DEAD_LETTER), null, DEAD_LETTER_ID)
                     .id("reply-job-dead-letter-insert")
-                .filter(variable(DEAD_LETTER_ID).isNull())
-                    .throwException(ReplyClaimLostException.class, CLAIM_LOST)
+                .filter(variable(DEAD_LETTER_ID).isNull()).id("reply-job-dead-letter-if-claim-lost")
+                    .throwException(ReplyClaimLostException.class, CLAIM_LOST).id("reply-job-dead-letter-claim-lost")
                 .end()
                 .to(Sql.statement(ReplyStatements.ESCALATE)).id("dead-letter-conversation-escalate");
     }

@@ -51,72 +51,82 @@ public class ReplyGenerationRoutes extends ReplyRouteBuilder {
     void routes() {
         from("direct:generate-reply").routeId("generate-reply")
                 // the claim read the conversation's provider and status (reply_jobs/claim.sql)
-                .choice()
-                    .when(exchange -> !job(exchange).active())
+                .choice().id("generate-reply-active-check")
+                    .when(exchange -> !job(exchange).active()).id("generate-reply-when-inactive")
                         .log("No AI reply in conversation ${variable.conversationId}: it is ${variable.job.status}")
+                            .id("generate-reply-log-inactive")
                         .to(Sql.statement(ReplyStatements.FINISH)).id("reply-job-skip")
-                    .otherwise()
+                    .otherwise().id("generate-reply-otherwise-active")
                         .setVariable(HISTORY_LIMIT, constant(assistant.historyMessages()))
+                            .id("generate-reply-history-limit")
                         .toV(Sql.statement(ReplyStatements.HISTORY), null, HISTORY).id("history-enrich")
-                        .process(ReplyGenerationRoutes::readHistory)
-                        .choice()
+                        .process(ReplyGenerationRoutes::readHistory).id("generate-reply-history-read")
+                        .choice().id("generate-reply-person-requested-check")
                             .when(exchange -> escalationKeywords.requested(history(exchange)))
+                                    .id("generate-reply-when-person-requested")
                                 .log("Conversation ${variable.conversationId} asked for a person: escalating")
-                                .to("direct:escalate-conversation")
-                            .otherwise()
+                                    .id("generate-reply-log-person-requested")
+                                .to("direct:escalate-conversation").id("generate-reply-escalate")
+                            .otherwise().id("generate-reply-otherwise-ask-assistant")
                                 // "typing..." on the user's screen meanwhile, on a thread of its own
                                 .wireTap("direct:typing-indicator").onPrepare(ReplyGenerationRoutes::typingIndicator)
                                     .id("typing-indicator-tap")
                                 .process(exchange -> exchange.getMessage().setBody(prompt.build(history(exchange))))
-                                .to("direct:assistant-chat")
-                                .choice()
-                                    .when(variable(AI_FAILURE).isNotNull())
-                                        .to("direct:assistant-failed")
-                                    .otherwise()
+                                    .id("generate-reply-prompt")
+                                .to("direct:assistant-chat").id("generate-reply-assistant-chat")
+                                .choice().id("generate-reply-ai-failure-check")
+                                    .when(variable(AI_FAILURE).isNotNull()).id("generate-reply-when-ai-failed")
+                                        .to("direct:assistant-failed").id("generate-reply-assistant-failed")
+                                    .otherwise().id("generate-reply-otherwise-answered")
                                         .log("Assistant answered conversation ${variable.conversationId}")
+                                            .id("generate-reply-log-answered")
                                         // the reply's text only at DEBUG
                                         .log(LoggingLevel.DEBUG, "Assistant's reply in conversation "
-                                                + "${variable.conversationId}: ${body}")
-                                        .setVariable(REPLY_TEXT, body())
-                                        .to("direct:store-reply")
+                                                + "${variable.conversationId}: ${body}").id("generate-reply-log-text")
+                                        .setVariable(REPLY_TEXT, body()).id("generate-reply-text")
+                                        .to("direct:store-reply").id("generate-reply-store")
                                 .end()
                         .end()
                 .end();
 
         // one call, no retry in the thread: a failure is kept in the variable aiFailure for assistant-failed
         from("direct:assistant-chat").routeId("assistant-chat")
-                .removeVariable(AI_FAILURE)
-                .process(metrics::aiCallStarted)
-                .doTry()
+                .removeVariable(AI_FAILURE).id("assistant-chat-failure-reset")
+                .process(metrics::aiCallStarted).id("assistant-chat-count-start")
+                .doTry().id("assistant-chat-try")
                     .to("langchain4j-chat:assistant?chatOperation=CHAT_MULTIPLE_MESSAGES").id("assistant-call")
-                .doCatch(Exception.class)
+                .doCatch(Exception.class).id("assistant-chat-catch-failure")
                     .process(exchange -> exchange.setVariable(AI_FAILURE, caught(exchange)))
+                        .id("assistant-chat-failure-keep")
                 .end()
                 .process(exchange -> exchange.setVariable(AI_FAILED, exchange.getVariable(AI_FAILURE) != null))
-                .process(metrics::aiCallFinished);
+                    .id("assistant-chat-failed-flag")
+                .process(metrics::aiCallFinished).id("assistant-chat-count-finish");
 
         String ofMax = " of " + retries.maxAttempts();
 
         // the model failed: later again while it may help, else a person takes over
         from("direct:assistant-failed").routeId("assistant-failed")
-                .setBody(variable(JOB))
+                .setBody(variable(JOB)).id("assistant-failed-job-as-body")
                 .process(exchange -> exchange.setVariable(LAST_ERROR, AiFailure.describe(aiFailure(exchange))))
-                .choice()
+                    .id("assistant-failed-describe")
+                .choice().id("assistant-failed-retry-check")
                     .when(exchange -> AiFailure.retryable(aiFailure(exchange))
-                            && !retries.lastAttempt(job(exchange).attempts()))
+                            && !retries.lastAttempt(job(exchange).attempts())).id("assistant-failed-when-retryable")
                         .process(exchange -> exchange.setVariable(RETRY_DELAY_MS,
                                 retries.delayMs(aiFailure(exchange), job(exchange).attempts())))
+                            .id("assistant-failed-retry-delay")
                         .log(LoggingLevel.WARN, "Assistant failed for conversation ${variable.conversationId} (attempt "
                                 + "${variable.job.attempts}" + ofMax + "): ${variable.lastError}; trying again in "
-                                + "${variable.retryDelayMs} ms")
+                                + "${variable.retryDelayMs} ms").id("assistant-failed-log-retry")
                         .to(Sql.statement(ReplyStatements.RETRY)).id("reply-job-retry-after-ai-failure")
-                        .process(replyMetrics::aiRetryScheduled)
-                    .otherwise()
+                        .process(replyMetrics::aiRetryScheduled).id("assistant-failed-count-retry")
+                    .otherwise().id("assistant-failed-otherwise-escalate")
                         .log(LoggingLevel.ERROR, "Assistant failed for conversation ${variable.conversationId} "
                                 + "(attempt ${variable.job.attempts}" + ofMax + "): ${variable.lastError}; escalating "
-                                + "to a person")
-                        .setVariable(AI_ERROR, variable(LAST_ERROR))
-                        .to("direct:escalate-conversation")
+                                + "to a person").id("assistant-failed-log-escalation")
+                        .setVariable(AI_ERROR, variable(LAST_ERROR)).id("assistant-failed-ai-error")
+                        .to("direct:escalate-conversation").id("assistant-failed-escalate")
                 .end();
     }
 

@@ -35,10 +35,11 @@ public class ReplyStoreRoutes extends ReplyRouteBuilder {
         // one statement: fenced, the parts inserted, the job finished (kommo_messages/store-reply.sql)
         from("direct:store-reply").routeId("store-reply")
                 .process(exchange -> exchange.setVariable(METADATA, metadata.ofReply(exchange)))
-                .process(this::replyParts)
+                    .id("store-reply-metadata")
+                .process(this::replyParts).id("store-reply-parts")
                 .toV(Sql.selectOne(ReplyStatements.STORE_REPLY), null, STORED_PARTS).id("reply-store")
-                .filter(variable(STORED_PARTS).isNull())
-                    .throwException(ReplyClaimLostException.class, CLAIM_LOST)
+                .filter(variable(STORED_PARTS).isNull()).id("store-reply-if-claim-lost")
+                    .throwException(ReplyClaimLostException.class, CLAIM_LOST).id("store-reply-claim-lost")
                 .end()
                 .to(Nudge.SEND).id("send-nudge-after-reply");
     }

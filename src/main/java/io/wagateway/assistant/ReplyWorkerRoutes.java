@@ -63,60 +63,63 @@ public class ReplyWorkerRoutes extends ReplyRouteBuilder {
     void routes() {
         from("timer:reply-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
                 .routeId("reply-poll").autoStartup("{{gateway.worker.enabled}}")
-                .to("direct:reply-worker");
+                .to("direct:reply-worker").id("reply-poll-worker");
 
         from("seda:reply-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=" + Nudge.QUEUE_SIZE)
                 .routeId("reply-nudge").autoStartup("{{gateway.worker.enabled}}")
-                .to("direct:reply-worker");
+                .to("direct:reply-worker").id("reply-nudge-worker");
 
         from("timer:reply-lease-renewal?period=" + timing.leaseRenewalPeriodMs())
                 .routeId("reply-lease-renewal").autoStartup("{{gateway.worker.enabled}}")
-                .setVariable(CLAIM_TOKENS, method(claims, "tokens"))
+                .setVariable(CLAIM_TOKENS, method(claims, "tokens")).id("reply-lease-renewal-held")
                 .filter(exchange -> !exchange.getVariable(CLAIM_TOKENS, List.class).isEmpty())
-                    .setVariable(LEASE_SECONDS, constant(timing.leaseSeconds()))
-                    .setVariable(WORKER_ID, constant(worker.id()))
+                        .id("reply-lease-renewal-if-held")
+                    .setVariable(LEASE_SECONDS, constant(timing.leaseSeconds())).id("reply-lease-renewal-lease-seconds")
+                    .setVariable(WORKER_ID, constant(worker.id())).id("reply-lease-renewal-worker-id")
                     .to(Sql.statement(ReplyStatements.RENEW)).id("reply-lease-renew")
                 .end();
 
         // drains the due jobs, one claim at a time; a claim that saw more due brings in another consumer (Nudge)
         from("direct:reply-worker").routeId("reply-worker")
-                .setVariable(LEASE_SECONDS, constant(timing.leaseSeconds()))
-                .setVariable(WORKER_ID, constant(worker.id()))
-                .setVariable(CLAIM_AGAIN, constant(true))
-                .loopDoWhile(variable(CLAIM_AGAIN).isEqualTo(true))
+                .setVariable(LEASE_SECONDS, constant(timing.leaseSeconds())).id("reply-worker-lease-seconds")
+                .setVariable(WORKER_ID, constant(worker.id())).id("reply-worker-id")
+                .setVariable(CLAIM_AGAIN, constant(true)).id("reply-worker-claim-first")
+                .loopDoWhile(variable(CLAIM_AGAIN).isEqualTo(true)).id("reply-worker-claim-loop")
                     // each job has its own correlation id (a nudge arrives with the one of its webhook)
-                    .removeProperty(Correlation.KEY)
-                    .setBody(constant(null))
+                    .removeProperty(Correlation.KEY).id("reply-worker-correlation-reset")
+                    .setBody(constant(null)).id("reply-worker-claim-body-reset")
                     .toV(Sql.selectOne(ReplyStatements.CLAIM), null, JOB).id("reply-job-claim")
-                    .process(ReplyWorkerRoutes::readClaim)
-                    .filter(variable(JOB).isNotNull())
-                        .filter(variable(CLAIM_AGAIN).isEqualTo(true))
+                    .process(ReplyWorkerRoutes::readClaim).id("reply-worker-claim-read")
+                    .filter(variable(JOB).isNotNull()).id("reply-worker-if-claimed")
+                        .filter(variable(CLAIM_AGAIN).isEqualTo(true)).id("reply-worker-if-more-due")
                             // another worker looks for the next due job meanwhile
                             .to(Nudge.REPLY).id("reply-nudge-next-worker")
                         .end()
-                        .to("direct:reply-job")
+                        .to("direct:reply-job").id("reply-worker-job")
                     .end()
                 .end()
                 // nothing due now: wake up when the next job nobody holds is (a debounce's end, a backoff)
-                .setBody(constant(null))
+                .setBody(constant(null)).id("reply-worker-next-due-body-reset")
                 .toV(Sql.selectOne(ReplyStatements.NEXT_DUE), null, NEXT_DUE_IN_MS).id("reply-job-next-due")
-                .process(exchange -> wakeUp.in(exchange.getVariable(NEXT_DUE_IN_MS, Long.class)));
+                .process(exchange -> wakeUp.in(exchange.getVariable(NEXT_DUE_IN_MS, Long.class)))
+                    .id("reply-worker-wake-up-when-due");
 
         // one claimed job; its statements bind the variables startJob sets
         from("direct:reply-job").routeId("reply-job")
-                .process(ReplyWorkerRoutes::startJob)
-                .setBody(variable(JOB))
-                .process(claims::hold)
-                .doTry()
-                    .to("direct:reply-job-answer")
-                .doCatch(ReplyClaimLostException.class)
-                    .process(replyMetrics::claimLost)
+                .process(ReplyWorkerRoutes::startJob).id("reply-job-start")
+                .setBody(variable(JOB)).id("reply-job-job-as-body")
+                .process(claims::hold).id("reply-job-claim-hold")
+                .doTry().id("reply-job-try")
+                    .to("direct:reply-job-answer").id("reply-job-to-answer")
+                .doCatch(ReplyClaimLostException.class).id("reply-job-catch-claim-lost")
+                    .process(replyMetrics::claimLost).id("reply-job-count-claim-lost")
                     .log(LoggingLevel.WARN, "Reply job of conversation ${variable.conversationId}: its lease ran out "
                             + "and another worker claimed it meanwhile; this worker stored nothing")
-                .doCatch(Exception.class)
-                    .to("direct:reply-job-failed")
-                .doFinally()
-                    .process(claims::release)
+                        .id("reply-job-log-claim-lost")
+                .doCatch(Exception.class).id("reply-job-catch-failure")
+                    .to("direct:reply-job-failed").id("reply-job-to-failed")
+                .doFinally().id("reply-job-finally")
+                    .process(claims::release).id("reply-job-claim-release")
                 .end();
     }
 

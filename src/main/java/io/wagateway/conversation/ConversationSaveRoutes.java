@@ -53,14 +53,14 @@ public class ConversationSaveRoutes extends RouteBuilder {
         ProcessorDefinition<?> stored = from("direct:conversation-save").routeId("conversation-save")
                 .errorHandler(noErrorHandler())
                 // the provider's message id is the correlation id of every log line from here to the reply's send
-                .process(Correlation::fromMessage)
+                .process(Correlation::fromMessage).id("conversation-save-correlation")
                 // the SQL component reads named parameters from headers before variables: the request's
                 // HTTP headers (which no provider signs) must not be able to fill in a parameter
-                .removeHeaders("*")
-                .to("direct:conversation-save-tx")
-                .filter(variable("messageId").isNotNull())
-                    .process(metrics::received)
-                    .filter(variable("released").isGreaterThan(0))
+                .removeHeaders("*").id("conversation-save-headers-drop")
+                .to("direct:conversation-save-tx").id("conversation-save-commit")
+                .filter(variable("messageId").isNotNull()).id("conversation-save-if-stored")
+                    .process(metrics::received).id("conversation-save-count-received")
+                    .filter(variable("released").isGreaterThan(0)).id("conversation-save-if-released")
                         .to(Nudge.SEND).id("send-nudge-for-released")
                     .end();
         // a reply due at once wakes a worker now; one waiting for the end of a burst when that comes (the
@@ -73,29 +73,29 @@ public class ConversationSaveRoutes extends RouteBuilder {
 
         from("direct:conversation-save-tx").routeId("conversation-save-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction)
-                .choice()
-                    .when(sentBy(Provider.KOMMO))
+                .policy(transaction).id("conversation-save-transaction")
+                .choice().id("conversation-find-or-create-by-provider")
+                    .when(sentBy(Provider.KOMMO)).id("conversation-when-kommo")
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
                             .id("conversation-find-or-create-kommo")
-                    .otherwise()
+                    .otherwise().id("conversation-otherwise-whatsapp")
                         // Twilio and Meta: the user's phone, BSUID or both (a message carrying both links them)
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
                             .id("conversation-find-or-create-whatsapp")
                 .end()
                 // the reply waits for the rest of a burst (REPLY_DEBOUNCE_MS)
-                .setVariable("debounceMs", constant(timing.debounceMs()))
-                .setVariable("debounceMaxMs", constant(timing.debounceMaxMs()))
-                .process(this::consentOf)
-                .choice()
-                    .when(variable("consent").isNotNull())
+                .setVariable("debounceMs", constant(timing.debounceMs())).id("conversation-save-debounce")
+                .setVariable("debounceMaxMs", constant(timing.debounceMaxMs())).id("conversation-save-debounce-max")
+                .process(this::consentOf).id("conversation-save-consent-keyword")
+                .choice().id("message-save-consent-or-inbound")
+                    .when(variable("consent").isNotNull()).id("message-when-consent-keyword")
                         // STOP or START: the opt-out changed and confirmed, no AI reply, in one statement
                         .toV(Sql.selectOne("kommo_messages/save-consent"), null, "saved").id("message-save-consent")
-                    .otherwise()
+                    .otherwise().id("message-otherwise-inbound")
                         // the message, the release of the queued ones and the reply job in one statement
                         .toV(Sql.selectOne("kommo_messages/save-inbound"), null, "saved").id("message-save-inbound")
                 .end()
-                .process(ConversationSaveRoutes::unpackSaved)
+                .process(ConversationSaveRoutes::unpackSaved).id("message-save-result")
                 .process(ConversationSaveRoutes::logSaved).id("message-save-log");
 
         identityChangeRoutes();
@@ -113,23 +113,25 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(exchange -> Correlation.set(exchange,
                         exchange.getMessage().getBody(IdentityChange.class).providerMessageId()))
-                .removeHeaders("*")
-                .to("direct:conversation-identity-change-tx");
+                    .id("identity-change-correlation")
+                .removeHeaders("*").id("identity-change-headers-drop")
+                .to("direct:conversation-identity-change-tx").id("identity-change-commit");
 
         from("direct:conversation-identity-change-tx").routeId("conversation-identity-change-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction)
+                .policy(transaction).id("identity-change-transaction")
                 .toV(Sql.selectOne("kommo_conversations/link-identity"), null, "conversationId")
                     .id("conversation-identity-link")
-                .choice()
-                    .when(variable("conversationId").isNull())
+                .choice().id("identity-change-linked-check")
+                    .when(variable("conversationId").isNull()).id("identity-change-when-unknown")
                         .log("Identity change ${body.providerMessageId} of ${body.provider}: neither the previous nor "
                                 + "the new identifiers belong to a conversation, nothing to link")
-                    .otherwise()
+                            .id("identity-change-log-unknown")
+                    .otherwise().id("identity-change-otherwise-linked")
                         .toV(Sql.selectOne("kommo_messages/save-system"), null, "messageId")
                             .id("identity-change-save-system-message")
                         .log("Identity change ${body.providerMessageId} of ${body.provider}: linked to conversation "
-                                + "${variable.conversationId}, no reply")
+                                + "${variable.conversationId}, no reply").id("identity-change-log-linked")
                 .end();
     }
 
@@ -143,18 +145,19 @@ public class ConversationSaveRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(exchange -> Correlation.set(exchange,
                         exchange.getMessage().getBody(ConsentChange.class).providerMessageId()))
-                .removeHeaders("*")
-                .to("direct:conversation-consent-tx");
+                    .id("consent-correlation")
+                .removeHeaders("*").id("consent-headers-drop")
+                .to("direct:conversation-consent-tx").id("consent-commit");
 
         from("direct:conversation-consent-tx").routeId("conversation-consent-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction)
+                .policy(transaction).id("consent-transaction")
                 .toV(Sql.selectOne("kommo_conversations/find-or-create-whatsapp"), null, "conversationId")
                     .id("consent-conversation-find-or-create")
                 .toV(Sql.selectOne("kommo_messages/save-system"), null, "messageId").id("consent-save-system-message")
-                .filter(variable("messageId").isNotNull())
+                .filter(variable("messageId").isNotNull()).id("consent-if-new-notice")
                     .log("Conversation ${variable.conversationId}: the user changed marketing messages in WhatsApp "
-                            + "(user_preferences), opted out: ${body.optedOut}")
+                            + "(user_preferences), opted out: ${body.optedOut}").id("consent-log-change")
                     .to(Sql.statement("kommo_conversations/set-consent")).id("consent-set")
                 .end();
     }

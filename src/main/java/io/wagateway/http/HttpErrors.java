@@ -38,24 +38,30 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    /** Adds the exception clauses to a route configuration. */
+    /**
+     * Adds the exception clauses to a route configuration. Their steps' ids start with the configuration's id; every
+     * route that picks it runs these same definitions, so their ids appear in each (Camel checks that ids are unique
+     * outside {@code onException} and interceptors only).
+     */
     public static void policy(RouteConfigurationDefinition configuration, Wording wording) {
+        String id = configuration.getId();
         configuration
-                .onException(RefusedRequest.class)
+                .onException(RefusedRequest.class).id(id + "-refused")
                     .handled(true)
                     .log(LoggingLevel.INFO, wording.subject() + " refused: ${exception.message}")
+                        .id(id + "-refused-log")
                     .process(exchange -> {
                         RefusedRequest e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RefusedRequest.class);
                         answer(exchange, e.status(), e.error(), e.detail());
-                    })
-                    .marshal().json(JsonLibrary.Jackson)
+                    }).id(id + "-refused-answer")
+                    .marshal().json(JsonLibrary.Jackson).id(id + "-refused-json")
                 .end()
                 // one clause for the rest: which answer it gets is decided over the whole cause chain, not by
                 // Camel's nearest-class matching (a wrapped SQLException would tie with the wrapper)
-                .onException(Exception.class)
+                .onException(Exception.class).id(id + "-failed")
                     .handled(true)
-                    .process(exchange -> failed(exchange, wording))
-                    .marshal().json(JsonLibrary.Jackson)
+                    .process(exchange -> failed(exchange, wording)).id(id + "-failed-answer")
+                    .marshal().json(JsonLibrary.Jackson).id(id + "-failed-json")
                 .end();
     }
 

@@ -29,25 +29,26 @@ public class KommoAgentMessageRoutes extends RouteBuilder {
         // failures travel back to the webhook route, whose error policy answers 503
         from("direct:conversation-save-agent").routeId("conversation-save-agent")
                 .errorHandler(noErrorHandler())
-                .process(Correlation::fromMessage)
+                .process(Correlation::fromMessage).id("agent-message-correlation")
                 // HTTP headers must not fill SQL parameters (see conversation-save)
-                .removeHeaders("*")
-                .to("direct:conversation-save-agent-tx");
+                .removeHeaders("*").id("agent-message-headers-drop")
+                .to("direct:conversation-save-agent-tx").id("agent-message-commit");
 
         from("direct:conversation-save-agent-tx").routeId("conversation-save-agent-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction)
+                .policy(transaction).id("agent-message-transaction")
                 .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
                     .id("agent-conversation-find-or-create")
                 .toV(Sql.selectOne("kommo_messages/insert-agent"), null, "messageId").id("agent-message-insert")
-                .choice()
-                    .when(variable("messageId").isNull())
+                .choice().id("agent-message-stored-check")
+                    .when(variable("messageId").isNull()).id("agent-message-when-duplicate")
                         .log("Kommo message ${body.providerMessageId} already stored (a redelivery or the echo of "
-                                + "our own reply): ignored")
-                    .otherwise()
+                                + "our own reply): ignored").id("agent-message-log-duplicate")
+                    .otherwise().id("agent-message-otherwise-escalate")
                         .to(Sql.statement("kommo_conversations/escalate-for-agent")).id("agent-conversation-escalate")
                         .log("Stored the agent's message ${body.providerMessageId} in conversation "
                                 + "${variable.conversationId}: the conversation is escalated, the AI stays silent")
+                            .id("agent-message-log-escalated")
                 .end();
     }
 }

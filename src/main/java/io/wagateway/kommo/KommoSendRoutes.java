@@ -50,13 +50,13 @@ public class KommoSendRoutes extends RouteBuilder {
         Sender sender = new Sender("kommo", kommo::canSend, "Kommo dry run (no KOMMO_CHANNEL_SECRET/KOMMO_SCOPE_ID/"
                 + "KOMMO_BOT_ID): not sending to chat ${body.kommoChatId}", errors, this::recordResult);
         ProviderSend.route(this, sender, send -> send
-                .process(this::prepareRequest)
-                .to("direct:kommo-message-create"));
+                .process(this::prepareRequest).id("kommo-send-request")
+                .to("direct:kommo-message-create").id("kommo-send-message-create"));
 
         // the API call alone, so that a failure lets the send route record it; the answer's headers stay here
         ProviderSend.call(this, "kommo-message-create")
                 .to(endpointUri()).id("kommo-api")
-                .removeHeaders("*");
+                .removeHeaders("*").id("kommo-api-headers-drop");
     }
 
     /**

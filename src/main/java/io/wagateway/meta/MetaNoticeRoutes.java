@@ -20,18 +20,20 @@ public class MetaNoticeRoutes extends RouteBuilder {
         from("direct:meta-notices").routeId("meta-notices")
                 .errorHandler(noErrorHandler())
                 .filter(exchange -> !notification(exchange).identityChanges().isEmpty())
-                    .setBody(exchange -> notification(exchange).identityChanges())
+                        .id("meta-notices-if-identity-changes")
+                    .setBody(exchange -> notification(exchange).identityChanges()).id("meta-notices-identity-changes")
                     .split(body()).stopOnException().id("meta-link-identities")
                         .to("direct:conversation-identity-change").id("meta-identity-change")
                     .end()
                 .end()
                 .filter(exchange -> !notification(exchange).consentChanges().isEmpty())
-                    .setBody(exchange -> notification(exchange).consentChanges())
+                        .id("meta-notices-if-consent-changes")
+                    .setBody(exchange -> notification(exchange).consentChanges()).id("meta-notices-consent-changes")
                     .split(body()).stopOnException().id("meta-record-consents")
                         .to("direct:conversation-consent").id("meta-consent")
                     .end()
                 .end()
-                .setBody(variable("notification"));
+                .setBody(variable("notification")).id("meta-notices-notification-as-body");
     }
 
     private static MetaNotification notification(Exchange exchange) {

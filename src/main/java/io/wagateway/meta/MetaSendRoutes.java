@@ -61,10 +61,11 @@ public class MetaSendRoutes extends RouteBuilder {
         Sender sender = new Sender("meta", meta::canSend, "Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): "
                 + "not sending to conversation ${body.conversationId}", errors, MetaSendRoutes::recordResult);
         ProviderSend.route(this, sender, send -> send
-                .process(this::prepareRequest)
-                .to("direct:meta-message-create"))
-                .filter(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE))
+                .process(this::prepareRequest).id("meta-send-request")
+                .to("direct:meta-message-create").id("meta-send-message-create"))
+                .filter(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE)).id("meta-send-if-template")
                     .process(exchange -> Delivery.annotate(exchange, templateRecord(exchange)))
+                        .id("meta-send-template-record")
                 .end();
 
         // the API call alone, so that a failure lets the send route record it
@@ -73,9 +74,10 @@ public class MetaSendRoutes extends RouteBuilder {
 
         // the user's newest message marked read, "typing..." shown (typing-indicator); dry run: nothing
         ProviderCall.route(this, "direct:meta-typing", "meta-typing", TypingIndicatorRoutes.FAILURE)
-                .filter(exchange -> meta.canSend())
+                .filter(exchange -> meta.canSend()).id("meta-typing-if-configured")
                     .process(exchange -> exchange.getMessage().setBody(new MetaReadWithTyping(
                             exchange.getVariable(TypingIndicatorRoutes.MESSAGE_ID, String.class))))
+                        .id("meta-typing-request")
                     .to(sendEndpoint()).id("meta-api-typing")
                 .end();
     }

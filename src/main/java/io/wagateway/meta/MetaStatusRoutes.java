@@ -15,7 +15,7 @@ public class MetaStatusRoutes extends RouteBuilder {
     public void configure() {
         from("direct:meta-status-update").routeId("meta-status-update")
                 .errorHandler(noErrorHandler())
-                .setBody(simple("${body.parameters}"))
+                .setBody(simple("${body.parameters}")).id("meta-status-parameters")
                 .to("direct:delivery-status-update").id("meta-status-record");
     }
 }

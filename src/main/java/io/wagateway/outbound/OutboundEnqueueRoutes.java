@@ -91,52 +91,53 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         // what can be refused is refused before the transaction (a refusal is no failure: nothing to roll back)
         from("direct:outbound-enqueue").routeId("outbound-enqueue")
                 .errorHandler(noErrorHandler())
-                .removeHeaders("*")
-                .process(OutboundEnqueueRoutes::checkMessage)
+                .removeHeaders("*").id("outbound-enqueue-headers-drop")
+                .process(OutboundEnqueueRoutes::checkMessage).id("outbound-enqueue-check-message")
                 .toV(Sql.selectOne(SendStatements.FIND_CONVERSATION_BY_ID), null, CONVERSATION)
                     .id("outbound-conversation-select")
-                .process(this::checkConversation)
-                .to("direct:outbound-enqueue-tx")
-                .process(metrics::enqueued)
-                .filter(OutboundEnqueueRoutes::pending)
+                .process(this::checkConversation).id("outbound-enqueue-check-conversation")
+                .to("direct:outbound-enqueue-tx").id("outbound-enqueue-commit")
+                .process(metrics::enqueued).id("outbound-enqueue-count")
+                .filter(OutboundEnqueueRoutes::pending).id("outbound-enqueue-if-pending")
                     .to(Nudge.SEND).id("send-nudge-after-enqueue")
                 .end();
 
         from("direct:outbound-enqueue-tx").routeId("outbound-enqueue-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction)
+                .policy(transaction).id("outbound-enqueue-transaction")
                 .toV(Sql.selectOne(SendStatements.INSERT_OUTBOUND), null, ENQUEUED).id("outbound-insert")
-                .process(OutboundEnqueueRoutes::answer)
+                .process(OutboundEnqueueRoutes::answer).id("outbound-enqueue-answer")
                 // the message's own id: its send is logged with it too
-                .process(Correlation.fromBody(MESSAGE_ID))
+                .process(Correlation.fromBody(MESSAGE_ID)).id("outbound-enqueue-correlation")
                 .log("Enqueued ${body[delivery]} message ${body[messageId]} (${variable.author}) in conversation "
-                        + "${body[conversationId]}");
+                        + "${body[conversationId]}").id("outbound-enqueue-log");
 
         from("direct:outbound-start").routeId("outbound-start")
                 .errorHandler(noErrorHandler())
-                .removeHeaders("*")
-                .process(this::checkStart)
+                .removeHeaders("*").id("outbound-start-headers-drop")
+                .process(this::checkStart).id("outbound-start-check-message")
                 .toV(Sql.selectOne(SendStatements.FIND_CONVERSATION_BY_USER), null, CONVERSATION)
                     .id("outbound-conversation-by-user-select")
-                .process(OutboundEnqueueRoutes::checkStartedConversation)
-                .to("direct:outbound-start-tx")
-                .process(metrics::enqueued)
-                .filter(OutboundEnqueueRoutes::pending)
+                .process(OutboundEnqueueRoutes::checkStartedConversation).id("outbound-start-check-conversation")
+                .to("direct:outbound-start-tx").id("outbound-start-commit")
+                .process(metrics::enqueued).id("outbound-start-count")
+                .filter(OutboundEnqueueRoutes::pending).id("outbound-start-if-pending")
                     .to(Nudge.SEND).id("send-nudge-after-start")
                 .end();
 
         // the conversation is created only together with its first message: a refusal rolls both back
         from("direct:outbound-start-tx").routeId("outbound-start-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction)
+                .policy(transaction).id("outbound-start-transaction")
                 .toV(Sql.selectOne(SendStatements.FIND_OR_CREATE_WHATSAPP), null, CONVERSATION_ID)
                     .id("outbound-find-or-create-whatsapp")
                 .process(exchange -> parameters(exchange).put(CONVERSATION_ID, exchange.getVariable(CONVERSATION_ID)))
+                    .id("outbound-start-conversation-id")
                 .toV(Sql.selectOne(SendStatements.INSERT_OUTBOUND), null, ENQUEUED).id("outbound-start-insert")
-                .process(OutboundEnqueueRoutes::answer)
-                .process(Correlation.fromBody(MESSAGE_ID))
+                .process(OutboundEnqueueRoutes::answer).id("outbound-start-answer")
+                .process(Correlation.fromBody(MESSAGE_ID)).id("outbound-start-correlation")
                 .log("Started conversation ${body[conversationId]} with ${body[delivery]} message ${body[messageId]} "
-                        + "(${variable.author})");
+                        + "(${variable.author})").id("outbound-start-log");
     }
 
     /** The parameters of the enqueue, in a map of their own: nothing else from the caller reaches the SQL. */

@@ -16,15 +16,16 @@ public final class ProviderCall {
     }
 
     /**
-     * Starts the route {@code from(uri)} with that error policy; the caller adds the call itself.
+     * Starts the route {@code from(uri)} with that error policy (its steps' ids start with the route's); the caller
+     * adds the call itself.
      *
      * @param failureVariable where the exception is kept ({@code null} after a success is up to the caller)
      */
     public static RouteDefinition route(RouteBuilder builder, String uri, String routeId, String failureVariable) {
         RouteDefinition route = builder.from(uri).routeId(routeId);
-        route.onException(Exception.class)
+        route.onException(Exception.class).id(routeId + "-on-failure")
                     .continued(true)
-                    .process(exchange -> keep(exchange, failureVariable))
+                    .process(exchange -> keep(exchange, failureVariable)).id(routeId + "-failure-keep")
                 .end();
         return route;
     }

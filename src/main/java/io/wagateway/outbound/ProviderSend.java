@@ -47,25 +47,27 @@ public final class ProviderSend {
 
     /**
      * Builds {@code direct:<provider>-send}: {@code call} adds the steps of the call (the request, then a
-     * {@link #call} route); the returned route goes on after the outcome was recorded.
+     * {@link #call} route; their ids start with the route's, {@code <provider>-send-}); the returned route goes on
+     * after the outcome was recorded.
      */
     public static RouteDefinition route(RouteBuilder builder, Sender sender,
                                         Consumer<ProcessorDefinition<?>> call) {
-        RouteDefinition route = builder.from("direct:" + sender.provider() + "-send")
-                .routeId(sender.provider() + "-send");
+        String routeId = sender.provider() + "-send";
+        RouteDefinition route = builder.from("direct:" + routeId).routeId(routeId);
         ChoiceDefinition send = route
-                .setVariable(OUTGOING, Builder.body())
+                .setVariable(OUTGOING, Builder.body()).id(routeId + "-outgoing-keep")
                 // where the call route keeps its failure (ProviderCall); null after a success
-                .setVariable(SEND_FAILURE, Builder.constant(null))
-                .choice()
-                    .when(exchange -> !sender.canSend().getAsBoolean())
+                .setVariable(SEND_FAILURE, Builder.constant(null)).id(routeId + "-failure-reset")
+                .choice().id(routeId + "-dry-run-check")
+                    .when(exchange -> !sender.canSend().getAsBoolean()).id(routeId + "-when-dry-run")
                         .process(exchange -> Delivery.record(exchange, DeliveryStatus.DRY_RUN, null))
-                        .log(sender.dryRunLog())
-                    .otherwise();
+                            .id(routeId + "-record-dry-run")
+                        .log(sender.dryRunLog()).id(routeId + "-log-dry-run")
+                    .otherwise().id(routeId + "-otherwise-call");
         call.accept(send);
-        send.process(exchange -> recordOutcome(exchange, sender))
+        send.process(exchange -> recordOutcome(exchange, sender)).id(routeId + "-record-outcome")
                 .end()
-                .setBody(Builder.variable(OUTGOING));
+                .setBody(Builder.variable(OUTGOING)).id(routeId + "-outgoing-as-body");
         return route;
     }
 

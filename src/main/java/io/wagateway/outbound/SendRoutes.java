@@ -66,142 +66,147 @@ public class SendRoutes extends RouteBuilder {
     public void configure() {
         from("timer:send-poll?period={{gateway.worker.poll-interval-ms}}&delay=1000")
                 .routeId("send-poll").autoStartup("{{gateway.worker.enabled}}")
-                .to("direct:send-interrupted")
-                .to("direct:send-worker");
+                .to("direct:send-interrupted").id("send-poll-interrupted")
+                .to("direct:send-worker").id("send-poll-worker");
 
         from("seda:send-nudge?concurrentConsumers={{gateway.worker.concurrency}}&size=" + Nudge.QUEUE_SIZE)
                 .routeId("send-nudge").autoStartup("{{gateway.worker.enabled}}")
-                .to("direct:send-worker");
+                .to("direct:send-worker").id("send-nudge-worker");
 
         from("direct:send-worker").routeId("send-worker")
-                .setVariable(LEASE_SECONDS, constant(leaseSeconds))
-                .setVariable(WORKER_ID, constant(worker.id()))
-                .setVariable(CLAIM_AGAIN, constant(true))
-                .loopDoWhile(variable(CLAIM_AGAIN).isEqualTo(true))
+                .setVariable(LEASE_SECONDS, constant(leaseSeconds)).id("send-worker-lease-seconds")
+                .setVariable(WORKER_ID, constant(worker.id())).id("send-worker-id")
+                .setVariable(CLAIM_AGAIN, constant(true)).id("send-worker-claim-first")
+                .loopDoWhile(variable(CLAIM_AGAIN).isEqualTo(true)).id("send-worker-claim-loop")
                     // each message has its own correlation id (a nudge arrives with the one of its webhook)
-                    .removeProperty(Correlation.KEY)
-                    .setBody(constant(null))
+                    .removeProperty(Correlation.KEY).id("send-worker-correlation-reset")
+                    .setBody(constant(null)).id("send-worker-claim-body-reset")
                     .toV(Sql.selectOne(SendStatements.CLAIM_OUTGOING), null, OUTGOING).id("outgoing-claim")
-                    .process(SendRoutes::readClaim)
-                    .filter(variable(OUTGOING).isNotNull())
-                        .filter(variable(CLAIM_AGAIN).isEqualTo(true))
+                    .process(SendRoutes::readClaim).id("send-worker-claim-read")
+                    .filter(variable(OUTGOING).isNotNull()).id("send-worker-if-claimed")
+                        .filter(variable(CLAIM_AGAIN).isEqualTo(true)).id("send-worker-if-more-due")
                             // another worker looks for the next message meanwhile
                             .to(Nudge.SEND).id("send-nudge-next-worker")
                         .end()
-                        .setBody(variable(OUTGOING))
-                        .to("direct:send-claimed")
+                        .setBody(variable(OUTGOING)).id("send-worker-outgoing-as-body")
+                        .to("direct:send-claimed").id("send-worker-send")
                     .end()
                 .end();
 
         // the lease of a claim is renewed exactly while its send is in flight here
         from("direct:send-claimed").routeId("send-claimed")
-                .process(SendRoutes::startSend)
-                .process(leases::hold)
-                .doTry()
-                    .to("direct:send-reply")
-                .doFinally()
-                    .process(leases::release)
+                .process(SendRoutes::startSend).id("send-claimed-start")
+                .process(leases::hold).id("send-claimed-lease-hold")
+                .doTry().id("send-claimed-try")
+                    .to("direct:send-reply").id("send-claimed-send-reply")
+                .doFinally().id("send-claimed-finally")
+                    .process(leases::release).id("send-claimed-lease-release")
                 .end();
 
         from("timer:send-lease-renewal?period=" + renewalPeriodMs() + "&delay=" + renewalPeriodMs())
                 .routeId("send-lease-renewal").autoStartup("{{gateway.worker.enabled}}")
-                .setVariable(MESSAGE_IDS, method(leases, "held"))
-                .filter(variable(MESSAGE_IDS).isNotNull())
-                    .setVariable(LEASE_SECONDS, constant(leaseSeconds))
-                    .setVariable(WORKER_ID, constant(worker.id()))
+                .setVariable(MESSAGE_IDS, method(leases, "held")).id("send-lease-renewal-held")
+                .filter(variable(MESSAGE_IDS).isNotNull()).id("send-lease-renewal-if-held")
+                    .setVariable(LEASE_SECONDS, constant(leaseSeconds)).id("send-lease-renewal-lease-seconds")
+                    .setVariable(WORKER_ID, constant(worker.id())).id("send-lease-renewal-worker-id")
                     .to(Sql.statement(SendStatements.RENEW_SEND_LEASES)).id("send-leases-renew")
                     .log(LoggingLevel.DEBUG, "Renewed the leases of ${body.size} sends in flight")
+                        .id("send-lease-renewal-log")
                 .end();
 
         // claims whose worker stopped renewing them: failed, never resent on their own
         from("direct:send-interrupted").routeId("send-interrupted")
                 .to(Sql.statement(SendStatements.FAIL_INTERRUPTED_SENDS)).id("interrupted-sends-fail")
-                .split(body())
-                    .process(Correlation.fromBody("correlationId"))
+                .split(body()).id("send-interrupted-each")
+                    .process(Correlation.fromBody("correlationId")).id("send-interrupted-correlation")
                     .log(LoggingLevel.WARN, "Message ${body[messageId]} to ${body[provider]}: the send by "
                             + "${body[lockedBy]} was interrupted before its outcome was recorded; not resending it "
                             + "on its own (it may have gone out): failed as send_interrupted, see GET /api/failures")
-                    .process(metrics::interrupted)
+                        .id("send-interrupted-log")
+                    .process(metrics::interrupted).id("send-interrupted-count")
                 .end();
 
         // body and variable outgoing: the claimed message
         from("direct:send-reply").routeId("send-reply")
-                .process(this::decide)
-                .choice()
-                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.QUEUE))
-                        .process(this::queue)
-                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.EXPIRE))
+                .process(this::decide).id("send-reply-decide")
+                .choice().id("send-reply-queue-expire-or-send")
+                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.QUEUE)).id("send-reply-when-queue")
+                        .process(this::queue).id("send-reply-queue")
+                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.EXPIRE)).id("send-reply-when-expire")
                         // an invitation the user answered (or opted out) before it went out
                         .process(exchange -> Delivery.expired(exchange, "not_needed",
                                 "the user wrote or opted out before this invitation went out"))
-                    .otherwise()
-                        .to("direct:send-via-provider")
+                            .id("send-reply-expire")
+                    .otherwise().id("send-reply-otherwise-send")
+                        .to("direct:send-via-provider").id("send-reply-via-provider")
                 .end()
                 // a failure worth another try: scheduled on the row, or final once the attempts are spent
-                .process(retry::decide)
-                .choice()
-                    .when(exchange -> Delivery.isRetryable(exchange))
-                        .to("direct:send-retry-schedule")
-                    .otherwise()
-                        .to("direct:send-outcome-record")
+                .process(retry::decide).id("send-reply-retry-decide")
+                .choice().id("send-reply-retry-or-record")
+                    .when(exchange -> Delivery.isRetryable(exchange)).id("send-reply-when-retryable")
+                        .to("direct:send-retry-schedule").id("send-reply-retry-schedule")
+                    .otherwise().id("send-reply-otherwise-record")
+                        .to("direct:send-outcome-record").id("send-reply-outcome-record")
                 .end();
 
         // the outcome, and the conversation's last_message_at with it, in one statement
         from("direct:send-outcome-record").routeId("send-outcome-record")
-                .choice()
-                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.QUEUE))
+                .choice().id("send-outcome-queued-or-sent")
+                    .when(variable(SEND_AS).isEqualTo(OutboundWindow.QUEUE)).id("send-outcome-when-queued")
                         // queued, with the invitation of the closed window when it is due
                         .toV(Sql.selectOne(SendStatements.RECORD_QUEUED), DELIVERY, RECORDED)
                             .id("delivery-record-queued")
-                    .otherwise()
+                    .otherwise().id("send-outcome-otherwise-sent")
                         .toV(Sql.selectOne(SendStatements.RECORD_DELIVERY), DELIVERY, RECORDED)
                             .id("delivery-record")
                 .end()
-                .choice()
-                    .when(variable(RECORDED).isNull())
+                .choice().id("send-outcome-recorded-check")
+                    .when(variable(RECORDED).isNull()).id("send-outcome-when-not-recorded")
                         .log(LoggingLevel.WARN, "Message ${variable.messageId}: its outcome "
                                 + "(${variable.delivery[deliveryStatus]}) was not recorded, the claim is no longer "
                                 + "this worker's (retried by an operator since it was interrupted)")
-                    .otherwise()
+                            .id("send-outcome-log-not-recorded")
+                    .otherwise().id("send-outcome-otherwise-recorded")
                         // whether send-worker claims again: is another message due now, after this send?
-                        .process(SendRoutes::claimAgainIfMoreDue)
+                        .process(SendRoutes::claimAgainIfMoreDue).id("send-outcome-claim-again")
                         // under send-reply's name, as operators grep for it (README, "Logs")
                         .log(LoggingLevel.INFO, "send-reply", "Message ${variable.messageId} to ${body.provider} "
                                 + "conversation ${body.conversationId} as ${variable.sendAs}: "
-                                + "${variable.delivery[deliveryStatus]}")
-                        .process(metrics::sent)
+                                + "${variable.delivery[deliveryStatus]}").id("send-outcome-log")
+                        .process(metrics::sent).id("send-outcome-count")
                         .filter(exchange -> window.isWindowError(Delivery.errorCodeOf(exchange)))
+                                .id("send-outcome-if-window-error")
                             .process(exchange -> exchange.setVariable(PROVIDER,
-                                    OutgoingMessage.of(exchange).provider()))
-                            .to("direct:retry-outside-window")
+                                    OutgoingMessage.of(exchange).provider())).id("send-outcome-retry-provider")
+                            .to("direct:retry-outside-window").id("send-outcome-retry-outside-window")
                         .end()
                 .end();
 
         from("direct:send-retry-schedule").routeId("send-retry-schedule")
                 .toV(Sql.selectOne(SendStatements.SCHEDULE_RETRY), DELIVERY, SCHEDULED)
                     .id("send-retry-write")
-                .choice()
-                    .when(variable(SCHEDULED).isNull())
+                .choice().id("send-retry-scheduled-check")
+                    .when(variable(SCHEDULED).isNull()).id("send-retry-when-not-scheduled")
                         .log(LoggingLevel.WARN, "Message ${variable.messageId}: its retry was not scheduled, the "
-                                + "claim is no longer this worker's")
-                    .otherwise()
+                                + "claim is no longer this worker's").id("send-retry-log-not-scheduled")
+                    .otherwise().id("send-retry-otherwise-scheduled")
                         // send-worker claims again: without a backoff delay the retry is due at once
-                        .setVariable(CLAIM_AGAIN, constant(true))
+                        .setVariable(CLAIM_AGAIN, constant(true)).id("send-retry-claim-again")
                         .log(LoggingLevel.WARN, "Message ${variable.messageId} to ${body.provider}: attempt "
                                 + "${body.sendAttempts} failed (${variable.delivery[deliveryErrorCode]}: "
                                 + "${variable.delivery[deliveryError]}); next attempt in "
-                                + "${variable.delivery[retryDelayMs]} ms")
-                        .process(metrics::retryScheduled)
+                                + "${variable.delivery[retryDelayMs]} ms").id("send-retry-log-scheduled")
+                        .process(metrics::retryScheduled).id("send-retry-count")
                 .end();
 
         // the content-based router: the one place that knows which sender serves which provider
         from("direct:send-via-provider").routeId("send-via-provider")
-                .choice()
-                    .when(sentBy(Provider.TWILIO))
+                .choice().id("send-via-provider-router")
+                    .when(sentBy(Provider.TWILIO)).id("send-via-provider-when-twilio")
                         .to("direct:twilio-send").id("send-via-twilio")
-                    .when(sentBy(Provider.META))
+                    .when(sentBy(Provider.META)).id("send-via-provider-when-meta")
                         .to("direct:meta-send").id("send-via-meta")
-                    .otherwise()
+                    .otherwise().id("send-via-provider-otherwise-kommo")
                         .to("direct:kommo-send").id("send-via-kommo")
                 .end();
 
@@ -210,23 +215,24 @@ public class SendRoutes extends RouteBuilder {
         from("direct:retry-outside-window").routeId("retry-outside-window")
                 .toV(Sql.selectOne(SendStatements.RETRY_OUTSIDE_WINDOW), null, RETRIED)
                     .id("outside-window-retry")
-                .choice()
-                    .when(variable(RETRIED).isNotNull())
+                .choice().id("outside-window-retried-check")
+                    .when(variable(RETRIED).isNotNull()).id("outside-window-when-retried")
                         .log("Message ${variable.messageId}: the window had closed, sending it again as a template or "
-                                + "queueing it")
+                                + "queueing it").id("outside-window-log-retried")
                         .to(Nudge.SEND).id("send-nudge-after-window-refusal")
-                    .otherwise()
+                    .otherwise().id("outside-window-otherwise-failed")
                         // refused for the window before, or already a template: it stays failed
-                        .process(metrics::notRetried)
+                        .process(metrics::notRetried).id("outside-window-count-not-retried")
                 .end();
 
         from("timer:queue-expiry?period={{gateway.queue.expiry-check-interval-ms}}&delay=5000")
                 .routeId("queue-expiry").autoStartup("{{gateway.worker.enabled}}")
                 .setVariable(MAX_AGE_HOURS, simple("{{gateway.queue.max-age-hours}}", Integer.class))
+                    .id("queue-expiry-max-age")
                 .to(Sql.statement(SendStatements.EXPIRE_QUEUED)).id("queued-expire")
-                .filter(header("CamelSqlUpdateCount").isGreaterThan(0))
+                .filter(header("CamelSqlUpdateCount").isGreaterThan(0)).id("queue-expiry-if-expired")
                     .log("Expired ${header.CamelSqlUpdateCount} queued messages older than "
-                            + "${variable.maxAgeHours} hours")
+                            + "${variable.maxAgeHours} hours").id("queue-expiry-log")
                 .end();
     }
 

@@ -46,18 +46,19 @@ public class TypingIndicatorRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:typing-indicator").routeId("typing-indicator")
-                .setVariable(FAILURE, constant(null))
-                .choice()
-                    .when(variable(MESSAGE_ID).isNull())
-                        .stop()
-                    .when(exchange -> meta && "meta".equals(providerOf(exchange)))
+                .setVariable(FAILURE, constant(null)).id("typing-indicator-failure-reset")
+                .choice().id("typing-indicator-by-provider")
+                    .when(variable(MESSAGE_ID).isNull()).id("typing-indicator-when-no-message")
+                        .stop().id("typing-indicator-stop-no-message")
+                    .when(exchange -> meta && "meta".equals(providerOf(exchange))).id("typing-indicator-when-meta")
                         .to("direct:meta-typing").id("typing-via-meta")
                     .when(exchange -> twilio && "twilio".equals(providerOf(exchange)))
+                            .id("typing-indicator-when-twilio")
                         .to("direct:twilio-typing").id("typing-via-twilio")
-                    .otherwise()
-                        .stop()
+                    .otherwise().id("typing-indicator-otherwise-none")
+                        .stop().id("typing-indicator-stop-no-provider")
                 .end()
-                .process(this::logOutcome);
+                .process(this::logOutcome).id("typing-indicator-log-outcome");
     }
 
     private static String providerOf(Exchange exchange) {

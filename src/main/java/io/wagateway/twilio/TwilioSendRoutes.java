@@ -52,16 +52,19 @@ public class TwilioSendRoutes extends RouteBuilder {
                 TwilioSendRoutes::recordResult);
         ProviderSend.route(this, sender, send -> send
                 .setVariable(STATUS_CALLBACK, constant(publicUrl.base() == null ? null
-                        : publicUrl.base() + STATUS_CALLBACK_PATH))
-                .choice()
+                        : publicUrl.base() + STATUS_CALLBACK_PATH)).id("twilio-send-status-callback")
+                .choice().id("twilio-send-template-or-text")
                     .when(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE))
-                        .to("direct:twilio-template-create")
-                    .otherwise()
-                        .process(this::prepareRequest)
-                        .to("direct:twilio-message-create")
+                            .id("twilio-send-when-template")
+                        .to("direct:twilio-template-create").id("twilio-send-template-create")
+                    .otherwise().id("twilio-send-otherwise-text")
+                        .process(this::prepareRequest).id("twilio-send-request")
+                        .to("direct:twilio-message-create").id("twilio-send-message-create")
                 .end())
                 .filter(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE))
+                        .id("twilio-send-if-template")
                     .process(exchange -> Delivery.annotate(exchange, template.record(exchange)))
+                        .id("twilio-send-template-record")
                 .end();
 
         // the API calls alone, so that a failure lets the send route record it
@@ -73,7 +76,7 @@ public class TwilioSendRoutes extends RouteBuilder {
         // Twilio's typing indicator (Public Beta) also marks the user's message read (typing-indicator); dry run:
         // nothing
         ProviderCall.route(this, "direct:twilio-typing", "twilio-typing", TypingIndicatorRoutes.FAILURE)
-                .filter(exchange -> twilio.canSend())
+                .filter(exchange -> twilio.canSend()).id("twilio-typing-if-configured")
                     .process(exchange -> TypingIndicator.creator(TypingIndicator.Channel.WHATSAPP,
                             exchange.getVariable(TypingIndicatorRoutes.MESSAGE_ID, String.class)).create(client))
                         .id("twilio-api-typing")

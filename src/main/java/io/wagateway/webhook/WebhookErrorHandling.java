@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * How every webhook route answers what goes wrong (YAML routes pick it with
  * {@code routeConfigurationId: webhook-errors}): a refused request gets its status with a JSON error,
  * a database that cannot be reached gets {@code 503} so the provider retries (at once while the
- * database is known to be down, see {@link DatabaseOutage}), and nothing else leaks a stack trace. The mapping itself is {@link HttpErrors}, shared with the REST API.
+ * database is known to be down, see {@link DatabaseOutage}), and nothing else leaks a stack trace. The mapping
+ * itself is {@link HttpErrors}, shared with the REST API.
  */
 @Component
 public class WebhookErrorHandling extends RouteConfigurationBuilder {
@@ -36,7 +37,8 @@ public class WebhookErrorHandling extends RouteConfigurationBuilder {
         HttpErrors.policy(configuration, new HttpErrors.Wording("Webhook",
                 "the message was not stored; retry later", "the message was not stored; retry later"));
         // while the database is known to be down, a notification is refused before it waits for a connection
-        configuration.interceptFrom().when(header(Exchange.HTTP_METHOD).isEqualTo("POST"))
-                .process(outage::refuseWhileDown);
+        configuration.interceptFrom().id(ID + "-database-down-check")
+                .when(header(Exchange.HTTP_METHOD).isEqualTo("POST"))
+                .process(outage::refuseWhileDown).id(ID + "-refuse-while-database-down");
     }
 }
