@@ -52,103 +52,111 @@ public class ApiRoutes extends RouteBuilder {
         from("direct:listConversations").routeId("api-list-conversations")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .setVariable("filter", method("apiParameters", "conversationFilter"))
-                .removeHeaders("*")
-                .setBody(variable("filter"))
+                    .id("api-list-conversations-read-filter")
+                .removeHeaders("*").id("api-list-conversations-drop-headers")
+                .setBody(variable("filter")).id("api-list-conversations-filter-as-parameters")
                 .to(Sql.statement("kommo_conversations/list")).id("api-conversations-select")
-                .setBody(method("apiJson", "conversationPage"))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                .setBody(method("apiJson", "conversationPage")).id("api-list-conversations-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-list-conversations-answer-content-type");
 
         from("direct:getConversation").routeId("api-get-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setBody(method("apiParameters", "conversationId"))
-                .removeHeaders("*")
+                .setBody(method("apiParameters", "conversationId")).id("api-get-conversation-read-parameters")
+                .removeHeaders("*").id("api-get-conversation-drop-headers")
                 .toV(Sql.selectOne("kommo_conversations/find-with-window"), null, "conversation")
                     .id("api-conversation-select")
-                .filter(variable("conversation").isNull())
-                    .process(ApiRoutes::conversationNotFound)
+                .filter(variable("conversation").isNull()).id("api-get-conversation-if-conversation-unknown")
+                    .process(ApiRoutes::conversationNotFound).id("api-get-conversation-conversation-not-found")
                 .end()
-                .setBody(method("apiJson", "write(${variable.conversation})"))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                .setBody(method("apiJson", "write(${variable.conversation})")).id("api-get-conversation-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-get-conversation-answer-content-type");
 
         from("direct:listMessages").routeId("api-list-messages")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setBody(method("apiParameters", "conversationId"))
-                .removeHeaders("*")
+                .setBody(method("apiParameters", "conversationId")).id("api-list-messages-read-parameters")
+                .removeHeaders("*").id("api-list-messages-drop-headers")
                 .toV(Sql.selectOne("kommo_conversations/find-with-window"), null, "conversation")
                     .id("api-messages-conversation-select")
-                .filter(variable("conversation").isNull())
-                    .process(ApiRoutes::conversationNotFound)
+                .filter(variable("conversation").isNull()).id("api-list-messages-if-conversation-unknown")
+                    .process(ApiRoutes::conversationNotFound).id("api-list-messages-conversation-not-found")
                 .end()
                 .to(Sql.statement("kommo_messages/list-by-conversation")).id("api-messages-select")
-                .setBody(method("apiJson", "messages"))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                .setBody(method("apiJson", "messages")).id("api-list-messages-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-list-messages-answer-content-type");
 
         from("direct:providerStats").routeId("api-provider-stats")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .removeHeaders("*")
-                .setBody(constant(null))
+                .removeHeaders("*").id("api-provider-stats-drop-headers")
+                .setBody(constant(null)).id("api-provider-stats-no-parameters")
                 .to(Sql.statement("active_conversations_by_provider/all")).id("api-provider-stats-select")
-                .setBody(method("apiJson", "write"))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                .setBody(method("apiJson", "write")).id("api-provider-stats-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-provider-stats-answer-content-type");
 
         // the writes: the checked request is the body, the request's headers are dropped before any statement
         from("direct:updateConversationStatus").routeId("api-update-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setBody(method("apiRequests", "statusChange"))
-                .removeHeaders("*")
+                .setBody(method("apiRequests", "statusChange")).id("api-update-conversation-read-request")
+                .removeHeaders("*").id("api-update-conversation-drop-headers")
                 .toV(Sql.selectOne("kommo_conversations/update-status"), null, "updated")
                     .id("api-conversation-status-update")
-                .process(ApiRoutes::checkStatusUpdated)
+                .process(ApiRoutes::checkStatusUpdated).id("api-update-conversation-check-updated")
                 .toV(Sql.selectOne("kommo_conversations/find-with-window"), null, "conversation")
                     .id("api-updated-conversation-select")
-                .filter(variable("conversation").isNull())
-                    .process(ApiRoutes::conversationNotFound)
+                .filter(variable("conversation").isNull()).id("api-update-conversation-if-conversation-unknown")
+                    .process(ApiRoutes::conversationNotFound).id("api-update-conversation-conversation-not-found")
                 .end()
                 .log("Conversation ${variable.conversation[id]} is now ${variable.conversation[status]} (API)")
-                .setBody(method("apiJson", "write(${variable.conversation})"))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                    .id("api-update-conversation-log")
+                .setBody(method("apiJson", "write(${variable.conversation})")).id("api-update-conversation-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-update-conversation-answer-content-type");
 
         from("direct:sendMessage").routeId("api-send-message")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setBody(method("apiRequests", "conversationMessage"))
-                .removeHeaders("*")
+                .setBody(method("apiRequests", "conversationMessage")).id("api-send-message-read-request")
+                .removeHeaders("*").id("api-send-message-drop-headers")
                 .to("direct:outbound-enqueue").id("api-message-enqueue")
-                .process(this::enqueuedAnswer);
+                .process(this::enqueuedAnswer).id("api-send-message-answer");
 
         from("direct:startConversation").routeId("api-start-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setBody(method("apiRequests", "newConversation"))
-                .removeHeaders("*")
+                .setBody(method("apiRequests", "newConversation")).id("api-start-conversation-read-request")
+                .removeHeaders("*").id("api-start-conversation-drop-headers")
                 .to("direct:outbound-start").id("api-conversation-start")
-                .process(this::enqueuedAnswer);
+                .process(this::enqueuedAnswer).id("api-start-conversation-answer");
 
         // the dead letters of the send path: what finally failed, and trying one again on purpose
         from("direct:listFailures").routeId("api-list-failures")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setVariable("filter", method("apiParameters", "failureFilter"))
-                .removeHeaders("*")
-                .setBody(variable("filter"))
+                .setVariable("filter", method("apiParameters", "failureFilter")).id("api-list-failures-read-filter")
+                .removeHeaders("*").id("api-list-failures-drop-headers")
+                .setBody(variable("filter")).id("api-list-failures-filter-as-parameters")
                 .to(Sql.statement("kommo_messages/list-failures")).id("api-failures-select")
-                .setBody(method("apiJson", "failurePage"))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                .setBody(method("apiJson", "failurePage")).id("api-list-failures-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-list-failures-answer-content-type");
 
         from("direct:retryFailure").routeId("api-retry-failure")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .setBody(method("apiParameters", "messageId"))
-                .removeHeaders("*")
+                .setBody(method("apiParameters", "messageId")).id("api-retry-failure-read-parameters")
+                .removeHeaders("*").id("api-retry-failure-drop-headers")
                 .toV(Sql.selectOne("kommo_messages/retry-failed"), null, "retry").id("api-failure-retry")
-                .process(ApiRoutes::checkRetried)
+                .process(ApiRoutes::checkRetried).id("api-retry-failure-check-retried")
                 .log("Message ${variable.retry[messageId]} sent again on an operator's request "
-                        + "(retry ${variable.retry[operatorRetries]})")
+                        + "(retry ${variable.retry[operatorRetries]})").id("api-retry-failure-log")
                 .to(Nudge.SEND).id("send-nudge-after-retry")
-                .process(this::retryAnswer);
+                .process(this::retryAnswer).id("api-retry-failure-answer");
 
         byte[] openApi = contract.document();
         from("direct:openApi").routeId("api-openapi")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .removeHeaders("*")
-                .setBody(constant(openApi))
-                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE));
+                .removeHeaders("*").id("api-openapi-drop-headers")
+                .setBody(constant(openApi)).id("api-openapi-document")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE)).id("api-openapi-answer-content-type");
 
         // what rest().openApi()'s missingOperation=fail checks, and the other way round
         contract.check(getRouteCollection().getRoutes().stream()
