@@ -16,6 +16,7 @@ import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.GatewayProcess;
 import io.wagateway.support.TwilioWebhooks;
+import io.wagateway.support.Workers;
 import io.wagateway.webhook.FormBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -186,6 +187,11 @@ final class ReplyWorkFixture implements AutoCloseable {
                 // a template that cannot stop holds nothing worth keeping
             }
         }
+    }
+
+    /** The gateway's workers, to wait until they have done all there was to do. */
+    Workers workers() {
+        return new Workers(gateway.bean(CamelContext.class));
     }
 
     <T> T bean(Class<T> type) {

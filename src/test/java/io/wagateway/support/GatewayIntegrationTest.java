@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,9 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    private CamelContext camelContext;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -77,6 +81,11 @@ public abstract class GatewayIntegrationTest {
             return true;
         });
         FakeProviders.reset();
+    }
+
+    /** This gateway's workers, to wait until they have done all there was to do. */
+    protected Workers workers() {
+        return new Workers(camelContext);
     }
 
     /** Posts a Twilio webhook signed the way Twilio signs it. */
