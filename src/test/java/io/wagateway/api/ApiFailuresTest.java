@@ -117,8 +117,8 @@ class ApiFailuresTest extends ApiIntegrationTestBase {
         assertThat(metadata.get("operatorRetries").asInt()).isEqualTo(1);
         assertThat(metadata.get("lastFailure").get("code").asText()).isEqualTo("retries_exhausted");
         assertThat(metadata.get("lastFailure").get("attempts").asInt()).isEqualTo(3);
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() ->
-                TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).size() == 1);
+        workers().awaitSendsSettled();
+        assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH)))).hasSize(1);
         assertThat(FormBody.parse(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).get(0)
                 .getBody())).containsEntry("Body", "We are open until 6 pm.");
         assertThat(getJson("/api/failures", 200).get("failures")).isEmpty();

@@ -140,8 +140,9 @@ class ReplyRetryTest {
         fixture.makeDue();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> twilioSends().size() == 1);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() ->
-                aiRequests().size() == 3 && twilioSends().size() == 1);
+        fixture.workers().awaitRepliesSettled();
+        assertThat(aiRequests()).hasSize(3);
+        assertThat(twilioSends()).hasSize(1);
         assertThat(sentBodies()).containsExactly(HOLDING_MESSAGE);
         assertThat(fixture.jdbc().queryForObject("SELECT status FROM kommo_conversations", String.class))
                 .isEqualTo("escalated");
@@ -204,7 +205,8 @@ class ReplyRetryTest {
         assertThat(fixture.jdbc().queryForObject("SELECT status FROM kommo_conversations", String.class))
                 .isEqualTo("escalated");
         assertThat(metrics().deadLetters()).isEqualTo(deadBefore + 1);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> aiRequests().size() == 3);
+        fixture.workers().awaitRepliesSettled();
+        assertThat(aiRequests()).hasSize(3);
         assertThat(twilioSends()).isEmpty();
         assertThat(fixture.count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant'")).isZero();
     }

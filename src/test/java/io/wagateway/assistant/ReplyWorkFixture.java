@@ -18,6 +18,7 @@ import io.wagateway.support.GatewayProcess;
 import io.wagateway.support.SharedPostgres;
 import io.wagateway.support.TestPostgres;
 import io.wagateway.support.TwilioWebhooks;
+import io.wagateway.support.Workers;
 import io.wagateway.webhook.FormBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -188,6 +189,11 @@ final class ReplyWorkFixture implements AutoCloseable {
                 // a template that cannot stop holds nothing worth keeping
             }
         }
+    }
+
+    /** The gateway's workers, to wait until they have done all there was to do. */
+    Workers workers() {
+        return new Workers(gateway.bean(CamelContext.class));
     }
 
     <T> T bean(Class<T> type) {

@@ -1,12 +1,14 @@
 package io.wagateway.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -228,7 +230,10 @@ class ConversationIdentityTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            // the second call reached the database and waits there for a lock of the first transaction
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.isDone() || db.queryOne("SELECT count(*) "
+                    + "FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                    Long.class) > 0);
             assertThat(second).as("blocked on the unique index until the first commits").isNotDone();
             first.commit();
 

@@ -282,8 +282,8 @@ class KommoReplyFlowTest extends GatewayIntegrationTest {
         Map<String, Object> reply = awaitReply("failed");
         assertThat(reply).containsEntry("delivery_error_code", "http_400");
         assertThat(reply.get("delivery_error")).asString().contains("chat not found");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() ->
-                KOMMO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH))).size() == 1);
+        workers().awaitSendsSettled();
+        assertThat(KOMMO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)))).hasSize(1);
     }
 
     @Test

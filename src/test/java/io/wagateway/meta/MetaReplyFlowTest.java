@@ -190,7 +190,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'user'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM reply_jobs")).isZero();
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> graphRequests().size() == 1);
+        workers().awaitRepliesSettled();
+        assertThat(graphRequests()).hasSize(1);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant'")).isEqualTo(1);
     }
 
@@ -349,7 +350,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         assertThat(reply).containsEntry("delivery_error_code", "100");
         assertThat(reply.get("delivery_error")).asString().contains("Invalid parameter");
         assertThat(reply.get("provider_message_id")).isNull();
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> graphRequests().size() == 1);
+        workers().awaitSendsSettled();
+        assertThat(graphRequests()).hasSize(1);
     }
 
     @Test
@@ -364,7 +366,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         awaitReply("queued");
         assertThat(jdbc.queryForObject("SELECT metadata->'windowRefused'->>'code' FROM kommo_messages "
                 + "WHERE role = 'assistant'", String.class)).isEqualTo("131047");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> graphRequests().size() == 1);
+        workers().awaitSendsSettled();
+        assertThat(graphRequests()).hasSize(1);
     }
 
     @ParameterizedTest(name = "Graph {0} then success")

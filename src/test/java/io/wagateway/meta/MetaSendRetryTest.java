@@ -112,6 +112,7 @@ class MetaSendRetryTest extends GatewayIntegrationTest {
         assertThat(row(message)).containsEntry("delivery_error_code", "retries_exhausted");
         assertThat(jdbc.queryForObject("SELECT delivery_error FROM kommo_messages WHERE id = ?", String.class, message))
                 .isEqualTo("3 attempts failed; the last: 2: Service temporarily unavailable");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> graphRequests() == 3);
+        workers().awaitSendsSettled();
+        assertThat(graphRequests()).isEqualTo(3);
     }
 }

@@ -69,7 +69,8 @@ class InterruptedSendTest extends GatewayIntegrationTest {
         assertThat(failed.get("delivery_error")).asString().contains(DEAD_WORKER)
                 .contains("not sent again automatically");
         // the provider may have taken it before the worker died: nothing is sent on the gateway's own
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(() -> twilioRequests() == 0);
+        workers().awaitSendsSettled();
+        assertThat(twilioRequests()).isZero();
         JsonNode failures = json.readTree(get("/api/failures").body()).get("failures");
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0).get("messageId").asText()).isEqualTo(message.toString());
@@ -90,7 +91,8 @@ class InterruptedSendTest extends GatewayIntegrationTest {
         JsonNode metadata = json.readTree((String) sent.get("metadata"));
         assertThat(metadata.get("operatorRetries").asInt()).isEqualTo(1);
         assertThat(metadata.get("lastFailure").get("code").asText()).isEqualTo("send_interrupted");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> twilioRequests() == 1);
+        workers().awaitSendsSettled();
+        assertThat(twilioRequests()).isEqualTo(1);
         assertThat(FormBody.parse(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).get(0)
                 .getBody())).containsEntry("Body", "Your table is booked for 8 pm.");
         assertThat(json.readTree(get("/api/failures").body()).get("failures")).isEmpty();
@@ -106,7 +108,8 @@ class InterruptedSendTest extends GatewayIntegrationTest {
 
         assertThat(row(interrupted)).containsEntry("delivery_status", "failed")
                 .containsEntry("delivery_error_code", "send_interrupted");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> twilioRequests() == 1);
+        workers().awaitSendsSettled();
+        assertThat(twilioRequests()).isEqualTo(1);
         assertThat(FormBody.parse(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).get(0)
                 .getBody())).containsEntry("Body", "second");
     }
@@ -121,9 +124,10 @@ class InterruptedSendTest extends GatewayIntegrationTest {
                        now() + interval '1 hour', 'another-live-instance'
                   FROM kommo_conversations WHERE id = ? RETURNING id""", UUID.class, conversation);
 
-        // several polls go by: the claim is neither taken again nor failed
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
-                "pending".equals(row(inFlight).get("delivery_status")) && twilioRequests() == 0);
+        // whole polls go by: the claim is neither taken again nor failed
+        workers().awaitSendsSettled();
+        assertThat(row(inFlight)).containsEntry("delivery_status", "pending");
+        assertThat(twilioRequests()).isZero();
 
         // that instance records its outcome (accepted) before the next test truncates
         jdbc.update("UPDATE kommo_messages SET delivery_status = 'accepted', locked_until = NULL WHERE id = ?", inFlight);

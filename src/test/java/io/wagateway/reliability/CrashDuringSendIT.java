@@ -82,8 +82,13 @@ class CrashDuringSendIT {
                 .until(() -> db.count("SELECT count(*) FROM kommo_messages WHERE delivery_status = 'failed' "
                         + "AND delivery_error_code = 'send_interrupted'") == MESSAGES);
         long interruptedAt = System.nanoTime();
-        await("nothing is resent on its own").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> ProviderSends.total() == MESSAGES);
+        // a whole round of the second gateway's send poll after the failures, and no send claimed meanwhile
+        double rounds = sendPollRounds(second);
+        await("two rounds of send-poll").atMost(Duration.ofSeconds(30))
+                .until(() -> sendPollRounds(second) >= rounds + 2);
+        await("no send in flight").atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) "
+                + "FROM kommo_messages WHERE delivery_status = 'pending' AND locked_until IS NOT NULL") == 0);
+        assertThat(ProviderSends.total()).as("nothing is resent on its own").isEqualTo(MESSAGES);
 
         JsonNode failures = api(second, "GET", "/api/failures", 200);
         assertThat(failures.findValuesAsText("errorCode")).hasSize(MESSAGES).containsOnly("send_interrupted");
@@ -106,6 +111,11 @@ class CrashDuringSendIT {
         assertThat(db.count("SELECT count(*) FROM kommo_messages WHERE delivery_status = 'failed' "
                 + "AND delivery_error_code = 'send_interrupted'")).isEqualTo(MESSAGES - 1);
         second.stop();
+    }
+
+    /** The completed rounds of the gateway's send poll (a timer: one round at a time). */
+    private static double sendPollRounds(ChildGateway gateway) {
+        return gateway.prometheus().value("camel_exchanges_total", "routeId", "send-poll");
     }
 
     private static JsonNode api(ChildGateway gateway, String method, String path, int expectedStatus) throws Exception {

@@ -2,6 +2,7 @@ package io.wagateway.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -11,12 +12,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -103,6 +107,28 @@ public final class GatedAi implements AutoCloseable {
         return gate.received.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** The next requests are answered with these texts, one each in the order they arrive; then with ANSWER. */
+    public void answerInTurn(String... texts) {
+        gate.answers.addAll(List.of(texts));
+    }
+
+    /** The chat requests answered so far (all instances), oldest first. */
+    public List<LoggedRequest> requests() {
+        return server.findAll(postRequestedFor(urlPathMatching(".*/chat/completions")));
+    }
+
+    /** The gate open, no request received yet, no answer text waiting: as started. */
+    public void reset() {
+        synchronized (gate) {
+            gate.held = false;
+            gate.answered = 0;
+            gate.notifyAll();
+        }
+        gate.answers.clear();
+        gate.received.clear();
+        server.resetRequests();
+    }
+
     @Override
     public void close() {
         release();
@@ -126,6 +152,7 @@ public final class GatedAi implements AutoCloseable {
 
         private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
         private final Set<Waiting> inside = ConcurrentHashMap.newKeySet();
+        private final Queue<String> answers = new ConcurrentLinkedQueue<>();
         private volatile long delayMs;
         private boolean held;
         private int answered;
@@ -134,6 +161,7 @@ public final class GatedAi implements AutoCloseable {
         public ResponseDefinition transform(ServeEvent event) {
             String instance = event.getRequest().getUrl().replaceFirst("^/([^/]*)/.*$", "$1");
             received.computeIfAbsent(instance, i -> new AtomicInteger()).incrementAndGet();
+            String answer = answers.poll();
             Waiting request = new Waiting(instance, lastMessage(event));
             inside.add(request);
             try {
@@ -150,7 +178,7 @@ public final class GatedAi implements AutoCloseable {
             } finally {
                 inside.remove(request);
             }
-            return event.getResponseDefinition();
+            return answer == null ? event.getResponseDefinition() : FakeProviders.aiAnswer(answer).build();
         }
 
         private static String lastMessage(ServeEvent event) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,9 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    private CamelContext camelContext;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -79,6 +83,11 @@ public abstract class GatewayIntegrationTest {
             return true;
         });
         FakeProviders.reset();
+    }
+
+    /** This gateway's workers, to wait until they have done all there was to do. */
+    protected Workers workers() {
+        return new Workers(camelContext);
     }
 
     /** Posts a Twilio webhook signed the way Twilio signs it. */

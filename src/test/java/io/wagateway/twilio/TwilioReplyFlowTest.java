@@ -194,8 +194,8 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
         assertThat(again.body()).contains("<Response/>");
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'user'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM reply_jobs")).isZero();
-        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() ->
-                TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).size() == 1);
+        workers().awaitRepliesSettled();
+        assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH)))).hasSize(1);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant'")).isEqualTo(1);
     }
 
@@ -308,8 +308,8 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
         Map<String, Object> reply = awaitReply("failed");
         assertThat(reply).containsEntry("delivery_error_code", "21211");
         assertThat(reply.get("delivery_error")).asString().contains("not a valid phone number");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() ->
-                TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).size() == 1);
+        workers().awaitSendsSettled();
+        assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH)))).hasSize(1);
     }
 
     @Test

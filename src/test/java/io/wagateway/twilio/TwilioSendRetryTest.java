@@ -144,7 +144,8 @@ class TwilioSendRetryTest extends GatewayIntegrationTest {
                 .containsEntry("locked_until", null);
         assertThat(failed.get("delivery_error")).asString()
                 .isEqualTo("3 attempts failed; the last: 20503: Service Unavailable");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> twilioRequests() == 3);
+        workers().awaitSendsSettled();
+        assertThat(twilioRequests()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(5)).until(() -> counter(GatewayMetrics.FAILED) - failedBefore == 1.0);
 
         JsonNode failures = json.readTree(get("/api/failures").body()).get("failures");
@@ -172,7 +173,8 @@ class TwilioSendRetryTest extends GatewayIntegrationTest {
 
         assertThat(row(message)).containsEntry("delivery_error_code", "21211").containsEntry("send_attempts", 1);
         assertThat(row(message).get("delivery_error")).asString().contains("not a valid phone number");
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> twilioRequests() == 1);
+        workers().awaitSendsSettled();
+        assertThat(twilioRequests()).isEqualTo(1);
         assertThat(counter(GatewayMetrics.SEND_RETRIES)).isEqualTo(retriesBefore);
     }
 
