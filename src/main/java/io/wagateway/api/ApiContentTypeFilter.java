@@ -1,9 +1,9 @@
 package io.wagateway.api;
 
-import io.wagateway.security.ApiAuthenticationFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.http.HttpErrors;
 import io.wagateway.http.RequestPaths;
+import io.wagateway.security.ApiAuthenticationFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

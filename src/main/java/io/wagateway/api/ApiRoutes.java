@@ -1,11 +1,11 @@
 package io.wagateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.OutboundEnqueueRoutes;
 import io.wagateway.security.ApiAuthenticationFilter;
 import io.wagateway.sql.Sql;
-import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.worker.Nudge;
-import io.wagateway.outbound.OutboundEnqueueRoutes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;

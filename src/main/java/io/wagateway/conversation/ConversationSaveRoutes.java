@@ -1,7 +1,5 @@
 package io.wagateway.conversation;
 
-import io.wagateway.worker.ReplyTiming;
-import io.wagateway.worker.ReplyWakeUp;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
@@ -11,6 +9,8 @@ import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
 import io.wagateway.worker.Nudge;
+import io.wagateway.worker.ReplyTiming;
+import io.wagateway.worker.ReplyWakeUp;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;

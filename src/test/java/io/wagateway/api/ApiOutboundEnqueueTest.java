@@ -1,9 +1,9 @@
 package io.wagateway.api;
 
-import static io.wagateway.support.FakeProviders.TWILIO;
-import static io.wagateway.support.FakeProviders.TWILIO_MESSAGES_PATH;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.wagateway.support.FakeProviders.TWILIO;
+import static io.wagateway.support.FakeProviders.TWILIO_MESSAGES_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

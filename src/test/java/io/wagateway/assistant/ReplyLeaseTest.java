@@ -1,6 +1,5 @@
 package io.wagateway.assistant;
 
-import io.wagateway.worker.ReplyTiming;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.wagateway.assistant.ReplyWorkFixture.aiRequests;
@@ -11,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.wagateway.worker.WorkerIdentity;
 import io.wagateway.operations.ReplyMetrics;
 import io.wagateway.support.FakeProviders;
+import io.wagateway.worker.ReplyTiming;
+import io.wagateway.worker.WorkerIdentity;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.HashSet;

@@ -10,9 +10,9 @@ import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Meta's user_preferences webhook: a user who stops marketing messages in WhatsApp is opted out. */
 class MetaUserPreferencesTest extends GatewayIntegrationTest {

@@ -1,8 +1,8 @@
 package io.wagateway.outbound;
 
-import io.wagateway.worker.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wagateway.worker.RetryPolicy;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.wagateway.kommo.KommoWebhooks;
 import io.wagateway.support.FakeProviders;
-import io.wagateway.support.TwilioWebhooks;
 import io.wagateway.support.GatewayIntegrationTest;
+import io.wagateway.support.TwilioWebhooks;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
