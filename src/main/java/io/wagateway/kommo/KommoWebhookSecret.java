@@ -45,7 +45,8 @@ public class KommoWebhookSecret {
         if (secret == null) {
             return;
         }
-        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST,
+                HttpServletRequest.class);
         String given = request == null ? null : queryParameter(request.getQueryString(), PARAMETER);
         if (given == null || given.isEmpty()) {
             throw forbidden("the secret query parameter is missing");

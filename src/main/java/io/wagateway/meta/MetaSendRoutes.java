@@ -112,7 +112,8 @@ public class MetaSendRoutes extends RouteBuilder {
         Parameter text = new Parameter();
         text.setType("text");
         text.setText(content);
-        org.apache.camel.component.whatsapp.model.Component body = new org.apache.camel.component.whatsapp.model.Component();
+        org.apache.camel.component.whatsapp.model.Component body =
+                new org.apache.camel.component.whatsapp.model.Component();
         body.setType("body");
         body.setParameters(List.of(text));
         Language code = new Language();

@@ -45,7 +45,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization == null || authorization.isBlank()) {
-            refuse(response, "Bearer realm=\"wa-gateway\"", "missing bearer token: send Authorization: Bearer <API_TOKEN>");
+            refuse(response, "Bearer realm=\"wa-gateway\"",
+                    "missing bearer token: send Authorization: Bearer <API_TOKEN>");
         } else if (authorization.length() <= SCHEME.length()
                 || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)
                 || !token.matches(authorization.substring(SCHEME.length()).strip())) {

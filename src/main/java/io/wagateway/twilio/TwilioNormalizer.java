@@ -197,7 +197,8 @@ public class TwilioNormalizer {
             }
             return number;
         } catch (NumberFormatException e) {
-            throw WebhookException.badRequest("invalid field " + field, "expected 0 to 10, got " + WebhookFields.quote(value));
+            throw WebhookException.badRequest("invalid field " + field,
+                    "expected 0 to 10, got " + WebhookFields.quote(value));
         }
     }
 

@@ -32,7 +32,8 @@ public class TwilioStatusCallback {
             status = null;
         }
         if (status == null) {
-            throw WebhookException.badRequest("invalid field MessageStatus", "unknown status " + WebhookFields.quote(reported));
+            throw WebhookException.badRequest("invalid field MessageStatus",
+                    "unknown status " + WebhookFields.quote(reported));
         }
         if (status == Message.Status.RECEIVING || status == Message.Status.RECEIVED) {
             return null;
@@ -53,7 +54,8 @@ public class TwilioStatusCallback {
     private static String required(Map<String, String> form, String field) {
         String value = form.get(field);
         if (isBlank(value)) {
-            throw WebhookException.badRequest("missing field " + field, "a Twilio status callback always carries " + field);
+            throw WebhookException.badRequest("missing field " + field,
+                    "a Twilio status callback always carries " + field);
         }
         return value;
     }

@@ -42,7 +42,8 @@ public class DatabaseOutage {
     /** A route step: throws what the webhook error policy answers with 503, while {@link #isDown()}. */
     public void refuseWhileDown(Exchange exchange) {
         if (isDown()) {
-            throw new CannotGetJdbcConnectionException("no database connection, and a request is already waiting for one");
+            throw new CannotGetJdbcConnectionException(
+                    "no database connection, and a request is already waiting for one");
         }
     }
 }

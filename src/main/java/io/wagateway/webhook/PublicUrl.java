@@ -23,7 +23,8 @@ public class PublicUrl {
     }
 
     public String of(Exchange exchange) {
-        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST,
+                HttpServletRequest.class);
         String pathAndQuery = request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         if (publicBaseUrl != null) {

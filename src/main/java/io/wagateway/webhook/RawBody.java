@@ -17,7 +17,8 @@ public final class RawBody {
      * the message body as bytes.
      */
     public static byte[] of(Exchange exchange) {
-        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST,
+                HttpServletRequest.class);
         if (request != null && request.getAttribute(ATTRIBUTE) instanceof byte[] raw) {
             return raw;
         }

@@ -35,7 +35,9 @@ public class SendLeases {
         }
     }
 
-    /** The held message ids, comma-separated (the parameter of {@code renew-send-leases.sql}); {@code null} for none. */
+    /**
+     * The held message ids, comma-separated (the parameter of {@code renew-send-leases.sql}); {@code null} for none.
+     */
     public String held() {
         return inFlight.isEmpty() ? null : String.join(",", inFlight);
     }

@@ -58,7 +58,8 @@ class ApiConversationStatusTest extends ApiIntegrationTestBase {
         record Case(String body, String error, String detail) {
         }
         for (Case c : List.of(
-                new Case("{\"status\": \"open\"}", "invalid field status", "status must be one of active, escalated, closed"),
+                new Case("{\"status\": \"open\"}", "invalid field status",
+                        "status must be one of active, escalated, closed"),
                 new Case("{\"status\": \"ACTIVE\"}", "invalid field status", "status must be one of"),
                 new Case("{\"status\": \"\"}", "invalid field status", "status must be one of"),
                 new Case("{\"status\": 1}", "invalid field status", "status must be a string"),
@@ -136,7 +137,8 @@ class ApiConversationStatusTest extends ApiIntegrationTestBase {
         }
         assertThat(status(id)).isEqualTo("active");
 
-        for (String type : List.of("application/json; charset=UTF-8", "Application/JSON", "application/merge-patch+json")) {
+        for (String type : List.of("application/json; charset=UTF-8", "Application/JSON",
+                "application/merge-patch+json")) {
             var response = send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://localhost:" + port + path(id)))
                     .header("Authorization", "Bearer " + API_TOKEN)

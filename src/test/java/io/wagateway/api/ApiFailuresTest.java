@@ -167,7 +167,8 @@ class ApiFailuresTest extends ApiIntegrationTestBase {
         JsonNode conflict = callJson("POST", "/api/failures/" + message + "/retry", null, 409);
 
         assertThat(conflict.get("error").asText()).isEqualTo("conversation closed");
-        assertThat(row(message)).containsEntry("delivery_status", "failed").containsEntry("delivery_error_code", "21211");
+        assertThat(row(message)).containsEntry("delivery_status", "failed")
+                .containsEntry("delivery_error_code", "21211");
     }
 
     @Test

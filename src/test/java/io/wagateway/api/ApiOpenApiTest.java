@@ -156,7 +156,8 @@ class ApiOpenApiTest extends ApiIntegrationTestBase {
         jdbc.update("""
                 INSERT INTO kommo_messages (conversation_id, provider, role, content, delivery_status,
                                             delivery_error_code, delivery_error, delivery_updated_at)
-                VALUES (?, 'meta', 'assistant', 'Hi', 'failed', '131062', 'BSUID recipients are not supported', now())""",
+                VALUES (?, 'meta', 'assistant', 'Hi', 'failed', '131062', 'BSUID recipients are not supported', \
+                now())""",
                 conversation);
         JsonNode schemas = document().path("components").path("schemas");
 

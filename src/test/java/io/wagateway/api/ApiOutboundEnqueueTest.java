@@ -202,7 +202,8 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
 
     /** The statement as camel-sql runs it, in Spring's named-parameter syntax ({@code :#name} is {@code :name}). */
     private static String statement() throws IOException {
-        try (InputStream in = ApiOutboundEnqueueTest.class.getResourceAsStream("/sql/kommo_messages/insert-outbound.sql")) {
+        try (InputStream in = ApiOutboundEnqueueTest.class
+                .getResourceAsStream("/sql/kommo_messages/insert-outbound.sql")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(":#", ":");
         }
     }

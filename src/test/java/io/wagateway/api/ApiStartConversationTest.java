@@ -54,7 +54,8 @@ class ApiStartConversationTest extends ApiIntegrationTestBase {
 
         assertThat(answer.get("delivery").asText()).isEqualTo("queued");
         assertThat(jdbc.queryForMap("SELECT provider, contact_name FROM kommo_conversations WHERE id = ?::uuid",
-                answer.get("conversationId").asText())).containsEntry("provider", "meta").containsEntry("contact_name", null);
+                answer.get("conversationId").asText())).containsEntry("provider", "meta")
+                .containsEntry("contact_name", null);
         assertThat(jdbc.queryForObject("SELECT metadata->>'author' FROM kommo_messages", String.class))
                 .isEqualTo("system");
     }
@@ -101,16 +102,18 @@ class ApiStartConversationTest extends ApiIntegrationTestBase {
         for (Case c : List.of(
                 new Case(body("provider", "kommo", "phone", "+5511999990001", "text", "Hi"), "invalid field provider",
                         "provider must be one of twilio, meta (a Kommo conversation starts in Kommo)"),
-                new Case(body("provider", "whatsapp", "phone", "+5511999990001", "text", "Hi"), "invalid field provider",
-                        "provider must be one of twilio, meta"),
+                new Case(body("provider", "whatsapp", "phone", "+5511999990001", "text", "Hi"),
+                        "invalid field provider", "provider must be one of twilio, meta"),
                 new Case(body("provider", "TWILIO", "phone", "+5511999990001", "text", "Hi"), "invalid field provider",
                         "provider must be one of twilio, meta"),
-                new Case(body("phone", "+5511999990001", "text", "Hi"), "invalid field provider", "provider is required"),
+                new Case(body("phone", "+5511999990001", "text", "Hi"), "invalid field provider",
+                        "provider is required"),
                 new Case(body("provider", 1, "phone", "+5511999990001", "text", "Hi"), "invalid field provider",
                         "provider must be a string"),
-                new Case(body("provider", "twilio", "text", "Hi"), "invalid field phone", "phone or userId is required"),
-                new Case(body("provider", "meta", "userId", "BR-1582043977165209", "text", "Hi"), "invalid field userId",
-                        "userId must be a WhatsApp user id"),
+                new Case(body("provider", "twilio", "text", "Hi"), "invalid field phone",
+                        "phone or userId is required"),
+                new Case(body("provider", "meta", "userId", "BR-1582043977165209", "text", "Hi"),
+                        "invalid field userId", "userId must be a WhatsApp user id"),
                 new Case(body("provider", "meta", "userId", 1582043977165209L, "text", "Hi"), "invalid field userId",
                         "userId must be a string"),
                 new Case(body("provider", "twilio", "phone", "5511999990001", "text", "Hi"), "invalid field phone",
@@ -125,7 +128,8 @@ class ApiStartConversationTest extends ApiIntegrationTestBase {
                         "invalid field phone", "phone must be in E.164 form"),
                 new Case(body("provider", "twilio", "phone", 5511999990001L, "text", "Hi"), "invalid field phone",
                         "phone must be a string"),
-                new Case(body("provider", "twilio", "phone", "+5511999990001"), "invalid field text", "text is required"),
+                new Case(body("provider", "twilio", "phone", "+5511999990001"), "invalid field text",
+                        "text is required"),
                 new Case(body("provider", "twilio", "phone", "+5511999990001", "text", "  "), "invalid field text",
                         "text must not be blank"),
                 new Case(body("provider", "twilio", "phone", "+5511999990001", "text", "x".repeat(1601)),

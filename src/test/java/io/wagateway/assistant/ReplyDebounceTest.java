@@ -121,8 +121,8 @@ class ReplyDebounceTest {
                 .isEqualTo(DEBOUNCE_MS / 1000.0);
         assertThat(waiting.get("locked_by")).isNull();
         // the burst began long ago: the user has been writing, message after message, ever since
-        assertThat(fixture.jdbc().update("UPDATE reply_jobs SET burst_started_at = burst_started_at - interval '1 hour' "
-                + "WHERE locked_by IS NULL")).isEqualTo(1);
+        assertThat(fixture.jdbc().update("UPDATE reply_jobs SET burst_started_at = burst_started_at "
+                + "- interval '1 hour' WHERE locked_by IS NULL")).isEqualTo(1);
         ai.answerInTurn("At last!");
         ai.hold();
 

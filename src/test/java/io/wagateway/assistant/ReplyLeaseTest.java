@@ -74,8 +74,8 @@ class ReplyLeaseTest {
             if (job != null) {
                 leaseEnds.add((Timestamp) job.get("locked_until"));
             }
-            return fixture.jdbc().queryForObject("SELECT now() > CAST(? AS timestamptz) + interval '1 second'", Boolean.class,
-                    firstLeaseEnd);
+            return fixture.jdbc().queryForObject("SELECT now() > CAST(? AS timestamptz) + interval '1 second'",
+                    Boolean.class, firstLeaseEnd);
         });
         Map<String, Object> later = fixture.job();
         assertThat(later).isNotNull();
@@ -140,7 +140,8 @@ class ReplyLeaseTest {
         assertThat(fixture.count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant'")).isZero();
         assertThat(twilioSends()).isEmpty();
         Map<String, Object> job = fixture.job();
-        assertThat(job).containsEntry("locked_by", "other-worker").containsEntry("claim_token", other.get("claimToken"));
+        assertThat(job).containsEntry("locked_by", "other-worker")
+                .containsEntry("claim_token", other.get("claimToken"));
         assertThat(job.get("claim_token")).isNotEqualTo(lostToken);
 
         // the other worker dies too: the gateway claims the job again and answers it, once

@@ -83,7 +83,8 @@ class ReplyRetryTest {
 
     @Test
     void serverErrorsAreRetriedWithExponentialBackoffThenAnsweredOnce() {
-        ResponseDefinitionBuilder overloaded = aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+        ResponseDefinitionBuilder overloaded = aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"The server had an error\"}}");
         modelAnswersInTurn(overloaded, overloaded, FakeProviders.aiAnswer("Back online"));
 

@@ -75,9 +75,10 @@ public final class Bench {
             Map<String, String> environment = GatewayConfiguration.environment(fakes, settings.project(), gatewayPort,
                     external ? null : dataDir, databasePort);
             GatewayDatabase database = external
-                    ? new GatewayDatabase(System.getenv("SPRING_DATASOURCE_URL"), System.getenv("SPRING_DATASOURCE_USERNAME"),
-                            System.getenv("SPRING_DATASOURCE_PASSWORD"))
-                    : new GatewayDatabase("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", "postgres", null);
+                    ? new GatewayDatabase(System.getenv("SPRING_DATASOURCE_URL"),
+                            System.getenv("SPRING_DATASOURCE_USERNAME"), System.getenv("SPRING_DATASOURCE_PASSWORD"))
+                    : new GatewayDatabase("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", "postgres",
+                            null);
             report.json.put("configuration", GatewayConfiguration.describe(settings, jar, environment, external));
             WebhookLoad.Target target = new WebhookLoad.Target("127.0.0.1", gatewayPort);
             Webhooks webhooks = new Webhooks(base, runTag, Webhooks.Credentials.bench());
@@ -324,7 +325,8 @@ public final class Bench {
             LimitWorkload workload = new LimitWorkload(settings.project().resolve("src/main/resources/sql"),
                     new Conversations(1, runTag, settings.repeatShare()), runTag,
                     intFromEnvironment("AI_HISTORY_MESSAGES", 20), intFromEnvironment("WORKER_LEASE_SECONDS", 300));
-            LimitRun run = new LimitRun(limitDatabase.jdbcUrl(), limitDatabase.user(), limitDatabase.password(), workload);
+            LimitRun run = new LimitRun(limitDatabase.jdbcUrl(), limitDatabase.user(), limitDatabase.password(),
+                    workload);
             say("limit: warm-up, 4 threads for %.0f s", settings.limitWarmupSeconds());
             run.run(4, settings.limitWarmupSeconds());
             List<Map<String, Object>> levels = new ArrayList<>();

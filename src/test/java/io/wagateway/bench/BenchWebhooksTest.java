@@ -36,8 +36,8 @@ class BenchWebhooksTest extends GatewayIntegrationTest {
         assertThat(jdbc.queryForList("SELECT provider || ':' || COALESCE(kommo_chat_id, substr(phone, 2)) AS recipient"
                 + " FROM kommo_conversations ORDER BY 1", String.class))
                 .containsExactly(KOMMO.recipient(), META.recipient(), TWILIO.recipient());
-        assertThat(jdbc.queryForList("SELECT provider FROM kommo_messages WHERE role = 'user' ORDER BY 1", String.class))
-                .containsExactly("kommo", "meta", "twilio");
+        assertThat(jdbc.queryForList("SELECT provider FROM kommo_messages WHERE role = 'user' ORDER BY 1",
+                String.class)).containsExactly("kommo", "meta", "twilio");
     }
 
     @Test

@@ -134,8 +134,9 @@ final class FakeOutsideWorld implements AutoCloseable {
         }
         replies.record("kommo:" + chat);
         long n = ids.incrementAndGet();
-        return Answer.json(200, "{\"new_message\":{\"conversation_id\":\"bench-" + chat + "\",\"sender_id\":\"bench-bot\","
-                + "\"receiver_id\":\"bench-client\",\"msgid\":\"" + String.format("fa000000-0000-4000-8000-%012d", n)
+        return Answer.json(200, "{\"new_message\":{\"conversation_id\":\"bench-" + chat + "\","
+                + "\"sender_id\":\"bench-bot\",\"receiver_id\":\"bench-client\","
+                + "\"msgid\":\"" + String.format("fa000000-0000-4000-8000-%012d", n)
                 + "\",\"ref_id\":\"bench-ref-" + n + "\"}}");
     }
 

@@ -162,8 +162,9 @@ final class LimitWorkload {
             case KOMMO -> {
                 message.put("providerMessageId", String.format("%08x-0000-4000-a000-%02d%010d", n >>> 40, runTag, n));
                 message.put("metadata", "{\"direction\":\"incoming\",\"talkId\":\"166\",\"contactId\":\"13311307\","
-                        + "\"entityId\":\"9000001\",\"entityType\":\"lead\",\"origin\":\"waba\",\"accountId\":\"31579862\","
-                        + "\"accountSubdomain\":\"benchshop\",\"authorName\":\"Bench User\"}");
+                        + "\"entityId\":\"9000001\",\"entityType\":\"lead\",\"origin\":\"waba\","
+                        + "\"accountId\":\"31579862\",\"accountSubdomain\":\"benchshop\","
+                        + "\"authorName\":\"Bench User\"}");
             }
         }
         return message;

@@ -57,8 +57,8 @@ class LimitWorkloadTest {
         assertThat(replied).isEqualTo(40);
         assertThat(sent).isEqualTo(40);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'user'")).isEqualTo(40);
-        assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'"))
-                .isEqualTo(40);
+        assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' "
+                + "AND delivery_status = 'accepted'")).isEqualTo(40);
         assertThat(count("SELECT count(*) FROM reply_jobs")).isZero();
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE delivery_status = 'pending'")).isZero();
         // a quarter of the messages continue a conversation

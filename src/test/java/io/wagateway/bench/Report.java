@@ -110,7 +110,8 @@ final class Report {
                         steady.get("errors"), steady.get("sent"), steady.get("peak_rss_mib"),
                         d(steady.get("cpu_cores_gateway")), d(steady.get("cpu_cores_postgres")),
                         d(steady.get("cpu_cores_bench"))));
-        row(out, "start", "to /actuator/health UP", format("%.1f s / %.1f s", d(start.get("empty")), d(start.get("full"))),
+        row(out, "start", "to /actuator/health UP",
+                format("%.1f s / %.1f s", d(start.get("empty")), d(start.get("full"))),
                 "", "empty / full data directory " + json.get("full_data"));
         out.println();
         out.println("targets:");
@@ -130,7 +131,8 @@ final class Report {
                 level.get("level"), d(level.get("per_s")), d(level.get("p50_ms")), d(level.get("p95_ms")),
                 d(level.get("p99_ms")), level.get("errors"), level.get("error_kinds"), level.get("drain_s"))));
         levels(loop).forEach(level -> out.println(format(
-                "  loop  %4s users    %8.1f replies/s  webhook-to-send p50 %.0f, p99 %.0f ms; acks p99 %.1f ms, errors %s",
+                "  loop  %4s users    %8.1f replies/s  webhook-to-send p50 %.0f, p99 %.0f ms; "
+                        + "acks p99 %.1f ms, errors %s",
                 level.get("users"), d(level.get("per_s")), d(level.get("p50_ms")), d(level.get("p99_ms")),
                 d(level.get("ack_p99_ms")), level.get("ack_errors"))));
         printProfile(out, "ack", json.get("profile"));

@@ -34,8 +34,8 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-opts" -> jvmOptions = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --quick, --long, --profile, --project DIR, --jar FILE, --out DIR, --jvm-opts '...', "
-                        + "--commit ID)");
+                        + " (known: --quick, --long, --profile, --project DIR, --jar FILE, --out DIR, "
+                        + "--jvm-opts '...', --commit ID)");
             }
         }
         if (out == null) {

@@ -58,7 +58,8 @@ final class Webhooks {
         Request request = switch (conversation.provider()) {
             case TWILIO -> twilio(conversation, String.format("SM%02d%030x", runTag, n), text);
             case META -> meta(conversation, String.format("wamid.BENCH%02d%020d", runTag, n), text);
-            case KOMMO -> kommo(conversation, String.format("%08x-0000-4000-9000-%02d%010d", n >>> 40, runTag, n), text);
+            case KOMMO -> kommo(conversation, String.format("%08x-0000-4000-9000-%02d%010d", n >>> 40, runTag, n),
+                    text);
         };
         return new Webhook(conversation, request);
     }

@@ -266,7 +266,8 @@ class ConversationIdentityTest {
         assertThat(link(db, PHONE, BSUID, "+5511988887777", NEW_BSUID)).isEqualTo(conversation);
 
         assertThat(row(db, conversation)).containsEntry("phone", "+5511988887777").containsEntry("user_id", NEW_BSUID);
-        assertThat(conversationOf(db, "meta", PHONE, null)).as("old phone, no BSUID: its alias").isEqualTo(conversation);
+        assertThat(conversationOf(db, "meta", PHONE, null)).as("old phone, no BSUID: its alias")
+                .isEqualTo(conversation);
     }
 
     @Test

@@ -151,7 +151,8 @@ class SchemaMigrationTest {
         private void fillKommoOnlyData(TestDatabase db) throws SQLException {
             db.update("""
                     INSERT INTO kommo_conversations
-                        (id, kommo_chat_id, phone, contact_name, status, last_message_at, created_at, updated_at, metadata)
+                        (id, kommo_chat_id, phone, contact_name, status, last_message_at, created_at, updated_at, \
+                    metadata)
                     VALUES
                         (?, 'chat-ana', '+5491100000001', 'Ana', 'active',
                          '2024-03-01 09:03:00.5+00', '2024-03-01 09:00:00+00', '2024-03-01 09:05:00.654321+00',

@@ -185,7 +185,8 @@ class KommoNormalizerTest {
     void withoutABotIdNothingIsTakenForAnEcho() {
         Map<String, String> form = KommoWebhooks.message(0, "m-echo", "chat-1", "outgoing", "Hello from the bot");
         form.put("message[add][0][author][id]", BOT_ID);
-        KommoNormalizer unconfigured = new KommoNormalizer(new KommoProperties(null, null, null, null, null, null, null));
+        KommoNormalizer unconfigured =
+                new KommoNormalizer(new KommoProperties(null, null, null, null, null, null, null));
 
         assertThat(unconfigured.fromChannelBot(unconfigured.normalize(form).get(0))).isFalse();
     }

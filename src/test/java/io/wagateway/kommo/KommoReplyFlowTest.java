@@ -54,7 +54,8 @@ class KommoReplyFlowTest extends GatewayIntegrationTest {
     private static ResponseDefinitionBuilder kommoCreated() {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"new_message\":{\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
+                .withBody("{\"new_message\":{"
+                        + "\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
                         + "\"sender_id\":\"" + FakeProviders.KOMMO_BOT_ID + "\","
                         + "\"receiver_id\":\"123e4567-e89b-12d3-a456-426614174000\","
                         + "\"msgid\":\"{{randomValue type='UUID'}}\","
@@ -112,7 +113,8 @@ class KommoReplyFlowTest extends GatewayIntegrationTest {
         String contentMd5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(request.getBody()));
         assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
         assertThat(request.getHeader("Content-MD5")).isEqualTo(contentMd5);
-        assertThat(request.getHeader("Date")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
+        assertThat(request.getHeader("Date"))
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
         assertThat(request.getHeader("X-Signature")).isEqualTo(hmacSha1(FakeProviders.KOMMO_CHANNEL_SECRET,
                 String.join("\n", "POST", contentMd5, request.getHeader("Content-Type"), request.getHeader("Date"),
                         request.getUrl())));

@@ -33,7 +33,8 @@ class KommoSendRetryTest extends GatewayIntegrationTest {
     private static ResponseDefinitionBuilder kommoCreated() {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"new_message\":{\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
+                .withBody("{\"new_message\":{"
+                        + "\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
                         + "\"msgid\":\"{{randomValue type='UUID'}}\","
                         + "\"ref_id\":\"{{jsonPath request.body '$.payload.msgid'}}\"}}");
     }

@@ -31,7 +31,8 @@ class MetaMalformedJsonTest {
             case "nested 1001 deep" -> ("[".repeat(1001) + "]".repeat(1001)).getBytes(StandardCharsets.UTF_8);
             case "a 1500-digit number" -> ("{\"object\":" + "9".repeat(1500) + "}").getBytes(StandardCharsets.UTF_8);
             case "trailing token" -> "{\"object\":\"whatsapp_business_account\"}{}".getBytes(StandardCharsets.UTF_8);
-            case "truncated" -> "{\"object\":\"whatsapp_business_account\",\"entry\":[".getBytes(StandardCharsets.UTF_8);
+            case "truncated" -> "{\"object\":\"whatsapp_business_account\",\"entry\":["
+                    .getBytes(StandardCharsets.UTF_8);
             case "NaN" -> "{\"object\":NaN}".getBytes(StandardCharsets.UTF_8);
             case "comment" -> "{/* hi */}".getBytes(StandardCharsets.UTF_8);
             default -> "{\"object\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);

@@ -84,7 +84,8 @@ class MetaNormalizerTest {
                     assertThat(message.location()).isEqualTo(new Location(37.4611978, -122.2164385, "Facebook HQ",
                             "1 Hacker Way, Menlo Park, CA 94025"));
                     assertThat(message.text())
-                            .isEqualTo("[location: Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025, 37.4611978, -122.2164385]");
+                            .isEqualTo("[location: Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025, "
+                                    + "37.4611978, -122.2164385]");
                     assertThat(message.media()).isNull();
                     assertThat(message.metadata())
                             .containsEntry("locationUrl", "https://maps.google.com/?cid=2000000000000000000")
@@ -214,7 +215,8 @@ class MetaNormalizerTest {
                 + "{\"profile\":{\"name\":\"Bruno\"},\"wa_id\":\"15550000002\"}],"
                 + "\"messages\":[" + textMessage("wamid.A", "15550000001", "first") + ","
                 + textMessage("wamid.B", "15550000002", "second") + "]}},"
-                + "{\"field\":\"messages\",\"value\":{\"statuses\":[{\"id\":\"wamid.OUT\",\"status\":\"delivered\"}]}}]},"
+                + "{\"field\":\"messages\",\"value\":{\"statuses\":[{\"id\":\"wamid.OUT\","
+                + "\"status\":\"delivered\"}]}}]},"
                 + "{\"id\":\"2\",\"changes\":[{\"field\":\"messages\",\"value\":{"
                 + "\"messages\":[" + textMessage("wamid.C", "15550000003", "third") + "]}}]}]}";
 
@@ -319,7 +321,8 @@ class MetaNormalizerTest {
     @Test
     void sharedContactIsDescribedAsText() {
         CanonicalMessage message = single("{\"from\":\"15550001111\",\"id\":\"wamid.C\",\"type\":\"contacts\","
-                + "\"contacts\":[{\"name\":{\"formatted_name\":\"Ana Lima\"},\"phones\":[{\"phone\":\"+5511999990001\"}]}]}");
+                + "\"contacts\":[{\"name\":{\"formatted_name\":\"Ana Lima\"},"
+                + "\"phones\":[{\"phone\":\"+5511999990001\"}]}]}");
 
         assertThat(message.type()).isEqualTo(MessageType.TEXT);
         assertThat(message.text()).isEqualTo("[shared contact: Ana Lima +5511999990001]");
@@ -529,7 +532,8 @@ class MetaNormalizerTest {
     }
 
     private CanonicalMessage single(String contacts, String message) {
-        MetaNotification notification = normalizer.normalize(notification(contacts + ",\"messages\":[" + message + "]"));
+        MetaNotification notification =
+                normalizer.normalize(notification(contacts + ",\"messages\":[" + message + "]"));
         assertThat(notification.messages()).hasSize(1);
         return notification.messages().get(0);
     }
@@ -546,9 +550,10 @@ class MetaNormalizerTest {
 
     /** A notification with one change of field messages whose value has {@code valueFields}. */
     private static byte[] notification(String valueFields) {
-        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
-                + "\"phone_number_id\":\"106540352242922\"}," + valueFields + "}}]}]}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+                + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"106540352242922\"},"
+                + valueFields + "}}]}]}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String textMessage(String id, String from, String text) {

@@ -79,7 +79,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
     void whatsappComponentGetsTheGraphFakeAndTheConfiguredVersionWhateverOrderEqualCustomizersComeIn() {
         // Camel applies the customizers it finds, sorted by order; equal orders keep the registry's order,
         // which is not fixed: try both
-        List<ComponentCustomizer> found = new ArrayList<>(application.getBeansOfType(ComponentCustomizer.class).values());
+        List<ComponentCustomizer> found =
+                new ArrayList<>(application.getBeansOfType(ComponentCustomizer.class).values());
         for (int attempt = 0; attempt < 2; attempt++) {
             Collections.reverse(found);
             WhatsAppComponent component = new WhatsAppComponent();
@@ -97,14 +98,31 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "meta-inbound-text.json | sha256=7bce68e96659caf07a2fa90fd85072c199eb50d558bfc444c21c21dab058c481 | +16505551234 | Sheena Nelson | " + TEXT_WAMID + " | text | Does it come in another color?",
-            "meta-inbound-image.json | sha256=65a31906411a865225ab2f105a6ea6e42b0fd4b8a0248723775a0df46d8b0366 | +972987654321 | Test Name | wamid.xyzxyz | image | [image: image/jpeg]",
-            "meta-inbound-document.json | sha256=fd24805b15f568d63993eca89994e10f901229e2f75bdcdd5ad142662b4210e8 | +972987654321 | Test Name | wamid.xyzxyz | file | caption",
-            "meta-inbound-audio-voice.json | sha256=cb751413b8a467d7c24bfd37ed1e1bbe758d48f359eabcaeed019d60c7244d15 | +972987654321 | Test Name | wamid.xyzxyz | file | [voice message: audio/ogg; codecs=opus]",
-            "meta-inbound-location.json | sha256=8f333a7e90236a1eb1fe613fb8998c24604f78a3aa879487d7e5057c92624b23 | +972987654321 | Test Name | wamid.xyzxyz | location | [location: Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025, 37.4611978, -122.2164385]",
-            "meta-inbound-sticker.json | sha256=c0aafbd4728a2c2efd1b2e177a41af76b418c91a69a972ce79467495ab0226dd | +972987654321 | Test Name | wamid.xyzxyz | file | [sticker: image/webp]",
-            "meta-inbound-interactive-button-reply.json | sha256=99f68be1f43a2f5d053fa4070e4af79deccde86c7572755d1ce568fc73c571a7 | +972987654321 | Test Name | wamid.xyzxyz | text | title",
-            "meta-inbound-button.json | sha256=f063fee053a27a1ddca93810ab8f3c87d89f2305fce69ec77060f11aca3f46c4 | +5678 | Kerry Fisher | external_id | text | No",
+            "meta-inbound-text.json | "
+                    + "sha256=7bce68e96659caf07a2fa90fd85072c199eb50d558bfc444c21c21dab058c481 | "
+                    + "+16505551234 | Sheena Nelson | " + TEXT_WAMID + " | text | Does it come in another color?",
+            "meta-inbound-image.json | "
+                    + "sha256=65a31906411a865225ab2f105a6ea6e42b0fd4b8a0248723775a0df46d8b0366 | "
+                    + "+972987654321 | Test Name | wamid.xyzxyz | image | [image: image/jpeg]",
+            "meta-inbound-document.json | "
+                    + "sha256=fd24805b15f568d63993eca89994e10f901229e2f75bdcdd5ad142662b4210e8 | "
+                    + "+972987654321 | Test Name | wamid.xyzxyz | file | caption",
+            "meta-inbound-audio-voice.json | "
+                    + "sha256=cb751413b8a467d7c24bfd37ed1e1bbe758d48f359eabcaeed019d60c7244d15 | "
+                    + "+972987654321 | Test Name | wamid.xyzxyz | file | [voice message: audio/ogg; codecs=opus]",
+            "meta-inbound-location.json | "
+                    + "sha256=8f333a7e90236a1eb1fe613fb8998c24604f78a3aa879487d7e5057c92624b23 | "
+                    + "+972987654321 | Test Name | wamid.xyzxyz | location | "
+                    + "[location: Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025, 37.4611978, -122.2164385]",
+            "meta-inbound-sticker.json | "
+                    + "sha256=c0aafbd4728a2c2efd1b2e177a41af76b418c91a69a972ce79467495ab0226dd | "
+                    + "+972987654321 | Test Name | wamid.xyzxyz | file | [sticker: image/webp]",
+            "meta-inbound-interactive-button-reply.json | "
+                    + "sha256=99f68be1f43a2f5d053fa4070e4af79deccde86c7572755d1ce568fc73c571a7 | "
+                    + "+972987654321 | Test Name | wamid.xyzxyz | text | title",
+            "meta-inbound-button.json | "
+                    + "sha256=f063fee053a27a1ddca93810ab8f3c87d89f2305fce69ec77060f11aca3f46c4 | "
+                    + "+5678 | Kerry Fisher | external_id | text | No",
     })
     void fixturePostedWithItsPublishedSignatureIsStored(String fixture, String signature, String phone,
                                                          String contactName, String wamid, String type,
@@ -150,7 +168,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         assertThat(sent.getHeader("Content-Type")).startsWith("application/json");
         assertThat(json.readTree(sent.getBodyAsString())).isEqualTo(json.readTree(
                 "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"16505551234\","
-                        + "\"type\":\"text\",\"text\":{\"body\":\"Hello from the fake model!\",\"preview_url\":false}}"));
+                        + "\"type\":\"text\",\"text\":{\"body\":\"Hello from the fake model!\","
+                        + "\"preview_url\":false}}"));
         String returnedWamid = json.readTree(calls.get(0).getResponse().getBodyAsString())
                 .path("messages").path(0).path("id").asText();
         assertThat(returnedWamid).startsWith("wamid.");
@@ -230,7 +249,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
     void notificationOfAnotherFieldIsAcknowledgedAndStoresNothing() {
         byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\","
                 + "\"time\":1749416383,\"changes\":[{\"field\":\"account_update\",\"value\":{"
-                + "\"phone_number\":\"15550783881\",\"event\":\"VERIFIED_ACCOUNT\"}}]}]}").getBytes(StandardCharsets.UTF_8);
+                + "\"phone_number\":\"15550783881\",\"event\":\"VERIFIED_ACCOUNT\"}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThat(postSigned(body).statusCode()).isEqualTo(200);
         assertThat(count("SELECT count(*) FROM kommo_conversations")).isZero();
@@ -377,7 +397,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                        .withBody(status == 429 ? new String(Fixtures.bytes("meta-error-130429.json"), StandardCharsets.UTF_8)
+                        .withBody(status == 429
+                                ? new String(Fixtures.bytes("meta-error-130429.json"), StandardCharsets.UTF_8)
                                 : "{\"error\":{\"message\":\"An unknown error occurred\",\"type\":\"OAuthException\","
                                 + "\"code\":1,\"fbtrace_id\":\"A1\"}}")));
         GRAPH.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).inScenario("flaky")
@@ -409,8 +430,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
 
     /** An outgoing message the gateway already handed to Meta, with that wamid. */
     private UUID outgoingMessage(String wamid, String status) {
-        UUID conversation = jdbc.queryForObject("INSERT INTO kommo_conversations (provider, phone, contact_name, status) "
-                + "VALUES ('meta', '+972987654321', 'Test Name', 'active') RETURNING id", UUID.class);
+        UUID conversation = jdbc.queryForObject("INSERT INTO kommo_conversations (provider, phone, contact_name, "
+                + "status) VALUES ('meta', '+972987654321', 'Test Name', 'active') RETURNING id", UUID.class);
         return jdbc.queryForObject("INSERT INTO kommo_messages (conversation_id, provider, provider_message_id, role, "
                 + "content, message_type, delivery_status, delivery_updated_at) VALUES (?, 'meta', ?, 'assistant', "
                 + "'Hello', 'text', ?, now()) RETURNING id", UUID.class, conversation, wamid, status);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class MetaSendRetryTest extends GatewayIntegrationTest {
 
-    private static final String THROTTLED = new String(Fixtures.bytes("meta-error-130429.json"), StandardCharsets.UTF_8);
+    private static final String THROTTLED =
+            new String(Fixtures.bytes("meta-error-130429.json"), StandardCharsets.UTF_8);
 
     private UUID metaConversation(String phone) {
         return jdbc.queryForObject("""

@@ -58,7 +58,8 @@ class MetaSignatureVerifierTest {
             "meta-inbound-audio-voice.json, sha256=cb751413b8a467d7c24bfd37ed1e1bbe758d48f359eabcaeed019d60c7244d15",
             "meta-inbound-location.json, sha256=8f333a7e90236a1eb1fe613fb8998c24604f78a3aa879487d7e5057c92624b23",
             "meta-inbound-sticker.json, sha256=c0aafbd4728a2c2efd1b2e177a41af76b418c91a69a972ce79467495ab0226dd",
-            "meta-inbound-interactive-button-reply.json, sha256=99f68be1f43a2f5d053fa4070e4af79deccde86c7572755d1ce568fc73c571a7",
+            "meta-inbound-interactive-button-reply.json, "
+                    + "sha256=99f68be1f43a2f5d053fa4070e4af79deccde86c7572755d1ce568fc73c571a7",
             "meta-inbound-button.json, sha256=f063fee053a27a1ddca93810ab8f3c87d89f2305fce69ec77060f11aca3f46c4",
             "meta-status-sent.json, sha256=4fb30eed151cf2bea36f2199a07c2b85257bf13bd39b3b82c7283ffe32cb9de7",
             "meta-status-delivered.json, sha256=6fd3b3b063bd269d76924c765975ff1476f87e85886582e838b41e8f974793fb",
@@ -85,8 +86,8 @@ class MetaSignatureVerifierTest {
     void upperCaseHexAndSurroundingSpacesAreAccepted() {
         byte[] body = Fixtures.bytes("meta-inbound-text.json");
 
-        assertThat(verifier(APP_SECRET).verify(exchange(body, " sha256=" + TEXT_SIGNATURE.substring(7).toUpperCase() + " ")))
-                .isEqualTo(body);
+        assertThat(verifier(APP_SECRET).verify(
+                exchange(body, " sha256=" + TEXT_SIGNATURE.substring(7).toUpperCase() + " "))).isEqualTo(body);
     }
 
     @Test

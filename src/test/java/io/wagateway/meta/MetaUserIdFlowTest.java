@@ -57,7 +57,8 @@ class MetaUserIdFlowTest extends GatewayIntegrationTest {
 
     private Map<String, Object> awaitReplies(int count, String status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> count(
-                "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = ?", status) == count);
+                "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = ?",
+                status) == count);
         return jdbc.queryForMap("SELECT id, provider_message_id, delivery_status, delivery_error_code, delivery_error "
                 + "FROM kommo_messages WHERE role = 'assistant' ORDER BY seq DESC LIMIT 1");
     }
@@ -73,7 +74,8 @@ class MetaUserIdFlowTest extends GatewayIntegrationTest {
         Map<String, Object> reply = awaitReplies(1, "accepted");
         assertThat(graphRequests()).singleElement().isEqualTo(json.readTree(
                 "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"recipient\":\"" + BSUID + "\","
-                        + "\"type\":\"text\",\"text\":{\"body\":\"Hello from the fake model!\",\"preview_url\":false}}"));
+                        + "\"type\":\"text\",\"text\":{\"body\":\"Hello from the fake model!\","
+                        + "\"preview_url\":false}}"));
         assertThat((String) reply.get("provider_message_id")).startsWith("wamid.");
 
         JsonNode page = readTree(get("/api/conversations?userId=" + BSUID).body());
@@ -82,7 +84,8 @@ class MetaUserIdFlowTest extends GatewayIntegrationTest {
         assertThat(conversation.path("userId").asText()).isEqualTo(BSUID);
         assertThat(conversation.path("username").asText()).isEqualTo("mari.costa");
         assertThat(conversation.path("phone").isNull()).isTrue();
-        JsonNode messages = readTree(get("/api/conversations/" + conversation.path("id").asText() + "/messages").body());
+        JsonNode messages =
+                readTree(get("/api/conversations/" + conversation.path("id").asText() + "/messages").body());
         assertThat(messages.path("messages")).extracting(m -> m.path("role").asText())
                 .containsExactly("user", "assistant");
     }
@@ -144,7 +147,8 @@ class MetaUserIdFlowTest extends GatewayIntegrationTest {
                 survivor)).isEqualTo(3);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE conversation_id::text <> ?", survivor)).isZero();
         JsonNode merged = readTree(get("/api/conversations?status=merged").body()).path("conversations");
-        assertThat(merged).singleElement().satisfies(m -> assertThat(m.path("mergedInto").asText()).isEqualTo(survivor));
+        assertThat(merged).singleElement()
+                .satisfies(m -> assertThat(m.path("mergedInto").asText()).isEqualTo(survivor));
         assertThat(readTree(get("/api/stats/providers").body()).path(2).path("total").asInt()).isEqualTo(1);
         awaitReplies(3, "accepted");
     }
@@ -187,7 +191,8 @@ class MetaUserIdFlowTest extends GatewayIntegrationTest {
 
         assertThat(postFixture("meta-user-id-update.json").statusCode()).isEqualTo(200);
 
-        assertThat(jdbc.queryForList("SELECT user_id FROM kommo_conversations", String.class)).containsExactly(NEW_BSUID);
+        assertThat(jdbc.queryForList("SELECT user_id FROM kommo_conversations", String.class))
+                .containsExactly(NEW_BSUID);
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE role = 'system'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM reply_jobs")).isZero();
     }

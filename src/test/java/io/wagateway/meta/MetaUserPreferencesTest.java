@@ -20,7 +20,8 @@ class MetaUserPreferencesTest extends GatewayIntegrationTest {
     /** Meta's documented shape, with the BSUID beside the phone. */
     static byte[] preference(String value, String timestamp) {
         return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550783881\","
                 + "\"phone_number_id\":\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":\"Sheena\"},"
                 + "\"wa_id\":\"16505551234\",\"user_id\":\"US.13491208655302741918\"}],\"user_preferences\":[{"
                 + "\"wa_id\":\"16505551234\",\"user_id\":\"US.13491208655302741918\",\"detail\":\"User requested to "
@@ -60,10 +61,11 @@ class MetaUserPreferencesTest extends GatewayIntegrationTest {
     @ValueSource(strings = {
             "\"user_preferences\":\"stop\"",
             "\"user_preferences\":[{\"wa_id\":\"16505551234\",\"category\":\"offers\",\"value\":\"stop\"}]",
-            "\"user_preferences\":[{\"wa_id\":\"16505551234\",\"category\":\"marketing_messages\",\"value\":\"maybe\"}]",
+            "\"user_preferences\":[{\"wa_id\":\"16505551234\",\"category\":\"marketing_messages\","
+                    + "\"value\":\"maybe\"}]",
             "\"user_preferences\":[{\"category\":\"marketing_messages\",\"value\":\"stop\"}]",
-            "\"user_preferences\":[{\"wa_id\":\"not a number\",\"user_id\":\"BR-1\",\"category\":\"marketing_messages\","
-                    + "\"value\":\"stop\"}]",
+            "\"user_preferences\":[{\"wa_id\":\"not a number\",\"user_id\":\"BR-1\","
+                    + "\"category\":\"marketing_messages\",\"value\":\"stop\"}]",
             "\"user_preferences\":[null, 7, \"x\"]"})
     void aPreferenceOfAnUnknownShapeIsAcknowledgedAndIgnoredWithAWarning(String preferences) {
         byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"

@@ -92,7 +92,8 @@ final class MetaWebhooks {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
                 .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":"
-                        + "\"{{jsonPath request.body '$.recipient'}}\",\"user_id\":\"{{jsonPath request.body '$.recipient'}}\"}],"
+                        + "\"{{jsonPath request.body '$.recipient'}}\","
+                        + "\"user_id\":\"{{jsonPath request.body '$.recipient'}}\"}],"
                         + "\"messages\":[{\"id\":\"wamid.{{randomValue length=40 type='ALPHANUMERIC'}}\"}]}");
     }
 

@@ -48,12 +48,14 @@ class TypingIndicatorTest extends GatewayIntegrationTest {
     }
 
     private byte[] metaText(String wamid, String text) {
-        return MetaWebhooks.notification(MetaWebhooks.textMessages(new String[] {"16505551234", "Sheena", wamid, text}));
+        return MetaWebhooks.notification(
+                MetaWebhooks.textMessages(new String[] {"16505551234", "Sheena", wamid, text}));
     }
 
     private void awaitReplies(int count) {
         await().atMost(Duration.ofSeconds(20)).until(() -> count(
-                "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'") == count);
+                "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' "
+                        + "AND delivery_status = 'accepted'") == count);
     }
 
     @Test
@@ -90,7 +92,8 @@ class TypingIndicatorTest extends GatewayIntegrationTest {
         awaitReplies(1);
 
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(6));
-        assertThat(graph()).anySatisfy(request -> assertThat(request.getBodyAsString()).contains("\"status\":\"read\""));
+        assertThat(graph())
+                .anySatisfy(request -> assertThat(request.getBodyAsString()).contains("\"status\":\"read\""));
         assertThat(count("SELECT count(*) FROM kommo_messages WHERE delivery_status = 'failed'")).isZero();
     }
 

@@ -178,7 +178,8 @@ class DeploymentFilesTest {
         Map<String, String> environment = new LinkedHashMap<>();
         Object declared = service.get("environment");
         if (declared instanceof Map<?, ?> entries) {
-            entries.forEach((name, value) -> environment.put(String.valueOf(name), value == null ? "" : String.valueOf(value)));
+            entries.forEach((name, value) -> environment.put(String.valueOf(name),
+                    value == null ? "" : String.valueOf(value)));
         } else if (declared instanceof List<?> entries) {
             for (Object entry : entries) {
                 String[] pair = String.valueOf(entry).split("=", 2);

@@ -33,7 +33,8 @@ class OperationsAccessTest extends GatewayIntegrationTest {
             assertThat(refused.headers().firstValue("WWW-Authenticate")).as(path)
                     .hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
         }
-        String wrongPassword = "Basic " + Base64.getEncoder().encodeToString("admin:nope".getBytes(StandardCharsets.UTF_8));
+        String wrongPassword = "Basic " + Base64.getEncoder().encodeToString(
+                "admin:nope".getBytes(StandardCharsets.UTF_8));
         assertThat(actuator("GET", "/actuator/prometheus", wrongPassword, null).statusCode()).isEqualTo(401);
         String wrongUser = "Basic " + Base64.getEncoder().encodeToString(
                 ("root:" + API_TOKEN).getBytes(StandardCharsets.UTF_8));
@@ -64,7 +65,8 @@ class OperationsAccessTest extends GatewayIntegrationTest {
 
     private HttpResponse<String> actuator(String method, String path, String authorization, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

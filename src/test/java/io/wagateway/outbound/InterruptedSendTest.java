@@ -51,7 +51,8 @@ class InterruptedSendTest extends GatewayIntegrationTest {
     }
 
     private HttpResponse<String> retry(UUID message) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/failures/" + message + "/retry"))
+        return send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/failures/" + message + "/retry"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + API_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
@@ -130,6 +131,7 @@ class InterruptedSendTest extends GatewayIntegrationTest {
         assertThat(twilioRequests()).isZero();
 
         // that instance records its outcome (accepted) before the next test truncates
-        jdbc.update("UPDATE kommo_messages SET delivery_status = 'accepted', locked_until = NULL WHERE id = ?", inFlight);
+        jdbc.update("UPDATE kommo_messages SET delivery_status = 'accepted', locked_until = NULL WHERE id = ?",
+                inFlight);
     }
 }

@@ -161,7 +161,8 @@ class SlowProviderSendTest extends GatewayIntegrationTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(row(message).get("delivery_status")));
 
-        assertThat(row(message)).containsEntry("delivery_error_code", "retries_exhausted").containsEntry("send_attempts", 3);
+        assertThat(row(message)).containsEntry("delivery_error_code", "retries_exhausted")
+                .containsEntry("send_attempts", 3);
         assertThat(row(message).get("delivery_error")).asString().startsWith("3 attempts failed; the last: timeout: ");
         assertThat(requests(KOMMO, KOMMO_PATH)).isEqualTo(3);
     }

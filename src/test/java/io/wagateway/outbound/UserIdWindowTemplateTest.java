@@ -57,8 +57,8 @@ class UserIdWindowTemplateTest extends GatewayIntegrationTest {
     void metaTemplateGoesToTheBsuidAsRecipient() throws Exception {
         GRAPH.stubFor(post(urlPathEqualTo(ProviderSends.META_MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + BSUID + "\",\"user_id\":\""
-                        + BSUID + "\"}],\"messages\":[{\"id\":\"wamid.TEMPLATE\"}]}")));
+                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + BSUID + "\","
+                        + "\"user_id\":\"" + BSUID + "\"}],\"messages\":[{\"id\":\"wamid.TEMPLATE\"}]}")));
         UUID message = pendingMessage(conversationOutsideTheWindow("meta"), "Your order shipped.");
 
         awaitAccepted(message);

@@ -105,7 +105,8 @@ class WindowQueueTest extends GatewayIntegrationTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(status(message)));
         assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH)))).hasSize(1);
-        TWILIO.verify(0, postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH)).withRequestBody(containing("ContentSid")));
+        TWILIO.verify(0, postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))
+                .withRequestBody(containing("ContentSid")));
     }
 
     private String status(UUID message) {

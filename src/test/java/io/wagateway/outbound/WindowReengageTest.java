@@ -66,7 +66,8 @@ class WindowReengageTest extends GatewayIntegrationTest {
                 .containsEntry("ContentVariables", "{\"1\":\"Ana\"}")
                 .doesNotContainKey("Body"));
         assertThat(jdbc.queryForMap("SELECT metadata -> 'template' ->> 'contentSid' AS sid, "
-                + "metadata -> 'template' -> 'variables' ->> '1' AS variable, metadata ->> 'reengagement' AS invitation "
+                + "metadata -> 'template' -> 'variables' ->> '1' AS variable, "
+                + "metadata ->> 'reengagement' AS invitation "
                 + "FROM kommo_messages WHERE delivery_status = 'accepted'"))
                 .containsEntry("sid", FallbackTemplates.TWILIO_CONTENT_SID).containsEntry("variable", "Ana")
                 .containsEntry("invitation", "true");
@@ -107,14 +108,15 @@ class WindowReengageTest extends GatewayIntegrationTest {
         TWILIO.resetAll();
         TWILIO.stubFor(post(urlPathEqualTo(TWILIO_MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":63027,\"message\":\"Template does not exist for a given language\",\"status\":400}")));
+                .withBody("{\"code\":63027,\"message\":\"Template does not exist for a given language\","
+                        + "\"status\":400}")));
         UUID conversation = twilioConversation(PHONE, "30 hours");
 
         writeAsAgent(conversation, "Your order shipped.");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> messages("failed") == 1);
-        assertThat(jdbc.queryForObject("SELECT delivery_error_code FROM kommo_messages WHERE delivery_status = 'failed'",
-                String.class)).isEqualTo("63027");
+        assertThat(jdbc.queryForObject("SELECT delivery_error_code FROM kommo_messages "
+                + "WHERE delivery_status = 'failed'", String.class)).isEqualTo("63027");
         assertThat(messages("queued")).isEqualTo(1);
         assertThat(twilioRequests()).hasSize(1);
         assertThat(get("/api/failures").body()).contains("\"errorCode\":\"63027\"");

@@ -37,8 +37,9 @@ class AccessControlTest extends GatewayIntegrationTest {
     void operatorsEndpointsRefuseRequestsWithoutTheAdminCredentialsHoweverThePathIsSpelled() throws Exception {
         for (String path : List.of("/actuator", "/actuator/", "/actuator/prometheus", "/actuator/prometheus/",
                 "/actuator/metrics", "/actuator/metrics/jvm.memory.used", "/actuator/camelroutes", "/actuator/info",
-                "/actuator/hawtio", "/actuator/hawtio/", "/actuator/hawtio/index.html", "/actuator/hawtio/jolokia/version",
-                "/actuator/jolokia", "/actuator/jolokia/version", "/actuator/jolokia/list",
+                "/actuator/hawtio", "/actuator/hawtio/", "/actuator/hawtio/index.html",
+                "/actuator/hawtio/jolokia/version", "/actuator/jolokia", "/actuator/jolokia/version",
+                "/actuator/jolokia/list",
                 "//actuator/prometheus", "/actuator//prometheus", "/./actuator/prometheus", "/actuator/./prometheus",
                 "/api/../actuator/prometheus", "/webhooks/../actuator/prometheus", "/actuator/health/../prometheus",
                 "/actuator/health/..;/prometheus", "/actuator;/prometheus", "/actuator;x=1/prometheus",
@@ -55,7 +56,8 @@ class AccessControlTest extends GatewayIntegrationTest {
             }
         }
         // the same with the credentials: the door is the filter, not a broken endpoint
-        assertThat(RawHttp.request(port, "GET", "/actuator/prometheus", "Authorization", ADMIN).status()).isEqualTo(200);
+        assertThat(RawHttp.request(port, "GET", "/actuator/prometheus", "Authorization", ADMIN).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -63,7 +65,8 @@ class AccessControlTest extends GatewayIntegrationTest {
         String stop = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=wa-gateway,type=routes,"
                 + "name=\\\"twilio-inbound\\\"\",\"operation\":\"stop()\"}";
         for (String authorization : new String[] {null, "Bearer " + API_TOKEN, "Basic " + API_TOKEN}) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/actuator/jolokia"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(stop));
             if (authorization != null) {
                 request.header("Authorization", authorization);
@@ -115,8 +118,8 @@ class AccessControlTest extends GatewayIntegrationTest {
         assertThat(count("SELECT count(*) FROM kommo_messages")).isZero();
 
         HttpResponse<String> signedWithAWrongApiToken = webhooks.post(Webhooks.TWILIO, Webhooks.FORM,
-                body.getBytes(StandardCharsets.UTF_8), "X-Twilio-Signature", Webhooks.twilioSignature(Webhooks.TWILIO, form),
-                "Authorization", "Bearer not-the-api-token");
+                body.getBytes(StandardCharsets.UTF_8), "X-Twilio-Signature",
+                Webhooks.twilioSignature(Webhooks.TWILIO, form), "Authorization", "Bearer not-the-api-token");
         HttpResponse<String> handshake = webhooks.get("/webhooks/meta?hub.mode=subscribe&hub.challenge=42"
                 + "&hub.verify_token=" + FakeProviders.META_VERIFY_TOKEN, null);
         assertThat(signedWithAWrongApiToken.statusCode()).isEqualTo(200);

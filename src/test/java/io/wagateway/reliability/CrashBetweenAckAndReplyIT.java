@@ -105,7 +105,8 @@ class CrashBetweenAckAndReplyIT {
                 .as("sends to " + recipient).isEqualTo(1));
         assertThat(messages).allSatisfy(m -> assertThat(sends).containsKey(m.recipient()));
         assertThat(db.storedMessages()).hasSize(MESSAGES).containsOnlyKeys(
-                messages.stream().map(InboundMessage::messageId).toList()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+                messages.stream().map(InboundMessage::messageId).toList())
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(db.repliesPerMessage()).hasSize(MESSAGES).allSatisfy((id, n) -> assertThat(n)
                 .as("assistant messages answering " + id).isEqualTo(1));
         assertThat(acceptedReplies).isEqualTo(MESSAGES);

@@ -54,7 +54,8 @@ class CrashDuringSendIT {
 
     @Test
     void sendsInFlightWhenTheProcessIsKilledAreNeverResentAutomaticallyOnlyByAnOperatorsRetry() throws Exception {
-        Path dataDir = Path.of(System.getProperty("gateway.it-dir", "target"), "it-pg", "send-crash-" + UUID.randomUUID());
+        Path dataDir = Path.of(System.getProperty("gateway.it-dir", "target"), "it-pg",
+                "send-crash-" + UUID.randomUUID());
         int dbPort = ChildGateway.freePort();
         Map<String, String> env = ChildGateway.environment();
         env.putAll(ChildGateway.embeddedDatabase(dataDir, dbPort));
@@ -96,7 +97,8 @@ class CrashDuringSendIT {
         api(second, "POST", "/api/failures/" + retried + "/retry", 202);
         await("the operator's retry sent once").atMost(Duration.ofSeconds(30))
                 .until(() -> "accepted".equals(db.jdbc().queryForObject(
-                        "SELECT delivery_status FROM kommo_messages WHERE id = CAST(? AS uuid)", String.class, retried)));
+                        "SELECT delivery_status FROM kommo_messages WHERE id = CAST(? AS uuid)", String.class,
+                        retried)));
 
         Map<String, Integer> sends = ProviderSends.perRecipient();
         new Figures("CrashDuringSendIT")
@@ -105,7 +107,8 @@ class CrashDuringSendIT {
                 .put("markedSendInterrupted", MESSAGES).put("operatorRetries", 1)
                 .put("secondsKillToInterrupted", Figures.seconds(interruptedAt - killedAt))
                 .print();
-        assertThat(ProviderSends.total()).as("the sends in flight plus the one retried on purpose").isEqualTo(MESSAGES + 1);
+        assertThat(ProviderSends.total()).as("the sends in flight plus the one retried on purpose")
+                .isEqualTo(MESSAGES + 1);
         assertThat(sends).hasSize(MESSAGES);
         assertThat(sends.values()).containsExactlyInAnyOrder(1, 1, 2);
         assertThat(db.count("SELECT count(*) FROM kommo_messages WHERE delivery_status = 'failed' "

@@ -65,7 +65,8 @@ class DatabaseDownUnderLoadIT {
     }
 
     @Test
-    void webhooksAre503WhileTheDatabaseIsDownNothingIsHalfWrittenAndTheGatewayRecoversWithoutRestart() throws Exception {
+    void webhooksAre503WhileTheDatabaseIsDownNothingIsHalfWrittenAndTheGatewayRecoversWithoutRestart()
+            throws Exception {
         Map<String, String> env = ChildGateway.environment();
         env.putAll(ChildGateway.externalDatabase(postgres));
         env.put("SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", Long.toString(CONNECTION_TIMEOUT.toMillis()));
@@ -93,12 +94,14 @@ class DatabaseDownUnderLoadIT {
 
         List<Attempt> refused = attempts.stream().filter(a -> a.status() != 200).toList();
         List<Attempt> refused503 = refused.stream().filter(a -> a.status() == 503).toList();
-        Duration max503Latency = refused503.stream().map(Attempt::latency).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration max503Latency = refused503.stream().map(Attempt::latency).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
         long recoveredAt = attempts.stream().filter(a -> a.status() == 200 && a.answeredAt() > restartedAt)
                 .mapToLong(Attempt::answeredAt).min().orElseThrow();
         // before any redelivery: a refused message is absent or complete, and nothing stored is orphaned
         Map<String, Integer> storedBeforeRedelivery = db.storedMessages();
-        long storedDespite503 = refused.stream().filter(a -> storedBeforeRedelivery.containsKey(a.message().messageId())).count();
+        long storedDespite503 = refused.stream()
+                .filter(a -> storedBeforeRedelivery.containsKey(a.message().messageId())).count();
         int conversationsWithoutMessage = db.conversationsWithoutUserMessage();
         int messagesWithoutReplyOrJob = db.userMessagesWithoutReplyOrJob();
 
@@ -111,16 +114,18 @@ class DatabaseDownUnderLoadIT {
         Map<String, Integer> stored = db.storedMessages();
         long duplicates = sends.values().stream().mapToInt(n -> Math.max(0, n - 1)).sum()
                 + stored.values().stream().mapToInt(n -> Math.max(0, n - 1)).sum();
-        long losses = messages.stream().filter(m -> !stored.containsKey(m.messageId()) || !sends.containsKey(m.recipient()))
-                .count();
+        long losses = messages.stream()
+                .filter(m -> !stored.containsKey(m.messageId()) || !sends.containsKey(m.recipient())).count();
         new Figures("DatabaseDownUnderLoadIT")
                 .put("webhooks", attempts.size() + redelivered.size()).put("messages", messages.size())
                 .put("acked", attempts.size() - refused.size()).put("answered503", refused503.size())
                 .put("answeredOther", refused.size() - refused503.size())
                 .put("median503LatencyMs", refused503.isEmpty() ? 0
-                        : refused503.stream().map(Attempt::latency).sorted().toList().get(refused503.size() / 2).toMillis())
+                        : refused503.stream().map(Attempt::latency).sorted().toList().get(refused503.size() / 2)
+                                .toMillis())
                 .put("max503LatencyMs", max503Latency.toMillis())
-                .put("maxLatencyMs", attempts.stream().map(Attempt::latency).max(Duration::compareTo).orElseThrow().toMillis())
+                .put("maxLatencyMs", attempts.stream().map(Attempt::latency).max(Duration::compareTo).orElseThrow()
+                        .toMillis())
                 .put("boundMs", ANSWER_BOUND.toMillis())
                 .put("storedDespite503", storedDespite503).put("redelivered", redelivered.size())
                 .put("duplicates", duplicates).put("losses", losses)

@@ -41,7 +41,8 @@ class GracefulStopIT {
 
     @Test
     void aSendInFlightAtSigtermRecordsItsOutcomeBeforeTheDatabaseStops() {
-        Path dataDir = Path.of(System.getProperty("gateway.it-dir", "target"), "it-pg", "graceful-" + UUID.randomUUID());
+        Path dataDir = Path.of(System.getProperty("gateway.it-dir", "target"), "it-pg",
+                "graceful-" + UUID.randomUUID());
         Map<String, String> env = ChildGateway.environment();
         env.putAll(ChildGateway.embeddedDatabase(dataDir, ChildGateway.freePort()));
         env.put("AI_BASE_URL", ai.baseUrl("graceful"));
@@ -57,7 +58,8 @@ class GracefulStopIT {
         // zonky logs it once pg_ctl stopped the server
         int databaseStopped = indexOf(log, "shut down postmaster");
         assertThat(log).as("the outcome of the send in flight is recorded")
-                .anySatisfy(line -> assertThat(line).contains("send-reply").contains("Message ").contains(" as text: "));
+                .anySatisfy(line -> assertThat(line).contains("send-reply").contains("Message ")
+                        .contains(" as text: "));
         assertThat(routesStopped).as("Camel's routes stopped").isNotNegative();
         assertThat(databaseStopped).as("PostgreSQL stopped after Camel's routes").isGreaterThan(routesStopped);
     }

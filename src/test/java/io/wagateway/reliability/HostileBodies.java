@@ -32,7 +32,8 @@ final class HostileBodies {
     /** Texts that have broken parsers, SQL, templates and logs elsewhere. None looks like a Java class name. */
     static final List<String> ODD_VALUES = List.of(
             "'", "\"", "\\", "''", "\\'", "'); DROP TABLE kommo_messages;--", "1' OR '1'='1", "$$", "$1", "$tag$x$tag$",
-            ":#conversationId", ":#provider", "?", "??", "%", "_", "%_%", "a\u0000b", "\u0000", "😀👍🏽🇧🇷", "\u202Eevil\u202C",
+            ":#conversationId", ":#provider", "?", "??", "%", "_", "%_%",
+            "a\u0000b", "\u0000", "😀👍🏽🇧🇷", "\u202Eevil\u202C",
             "مرحبا بالعالم", "שלום", "\uFEFFbom", "${header.CamelHttpUri}", "${body}", "#{1+1}", "{{7*7}}",
             "<script>alert(1)</script>", "]]><x/>", "line\r\nInjected: 1", "\t\n\r", " ", "", "null", "undefined",
             "NaN", "-1", "1e309", "9".repeat(400), "\u0007\u001b[31mred", "C:\\Windows\\system32", "../../etc/passwd",
@@ -43,7 +44,8 @@ final class HostileBodies {
 
     static final List<String> ODD_CONTENT_TYPES = java.util.Arrays.asList(null, "", "application/json",
             "text/plain", "text/plain; charset=bogus-charset", "multipart/form-data; boundary=xyz",
-            "application/x-www-form-urlencoded; charset=ISO-8859-1", "application/x-www-form-urlencoded; charset=utf-16",
+            "application/x-www-form-urlencoded; charset=ISO-8859-1",
+            "application/x-www-form-urlencoded; charset=utf-16",
             "application/xml", "*/*", "garbage", "application/octet-stream", "text/html; charset=\"", "image/png",
             "application/json; charset=utf-32");
 
@@ -88,7 +90,8 @@ final class HostileBodies {
                 () -> form(Webhooks.TWILIO, "duplicate-keys", duplicateKeys(twilioText(), "MessageSid")),
                 () -> form(Webhooks.TWILIO, "binary", binary()),
                 () -> form(Webhooks.TWILIO, "empty", new byte[0]),
-                () -> form(Webhooks.TWILIO, "no-equals", "MessageSid&From&Body&&&=&==".getBytes(StandardCharsets.US_ASCII)),
+                () -> form(Webhooks.TWILIO, "no-equals",
+                        "MessageSid&From&Body&&&=&==".getBytes(StandardCharsets.US_ASCII)),
                 () -> new FuzzCase(Webhooks.TWILIO, "json-body", Webhooks.JSON, metaText(), Signing.VALID));
         return finish(strategies.get(i % strategies.size()).get());
     }
@@ -129,9 +132,11 @@ final class HostileBodies {
 
     private Map<String, String> twilioLocation() {
         Map<String, String> form = twilioText();
-        form.put("Latitude", random.nextBoolean() ? String.valueOf(random.nextDouble() * 200 - 100) : pick(WRONG_TYPES));
+        form.put("Latitude", random.nextBoolean() ? String.valueOf(random.nextDouble() * 200 - 100)
+                : pick(WRONG_TYPES));
         if (random.nextInt(4) > 0) {
-            form.put("Longitude", random.nextBoolean() ? String.valueOf(random.nextDouble() * 400 - 200) : pick(WRONG_TYPES));
+            form.put("Longitude", random.nextBoolean() ? String.valueOf(random.nextDouble() * 400 - 200)
+                    : pick(WRONG_TYPES));
         }
         form.put("Label", oddText());
         form.put("Address", oddText());
@@ -150,7 +155,8 @@ final class HostileBodies {
                 () -> statusForm("valid", statusFields(knownSid, pick(TWILIO_STATUSES))),
                 () -> statusForm("odd-status", statusFields(knownSid, oddText())),
                 () -> statusForm("odd-fields", mutate(statusFields(knownSid, pick(TWILIO_STATUSES)),
-                        new String[] {"MessageSid", "MessageStatus", "ErrorCode", "ErrorMessage", "To", "From"}, ODD_VALUES)),
+                        new String[] {"MessageSid", "MessageStatus", "ErrorCode", "ErrorMessage", "To", "From"},
+                        ODD_VALUES)),
                 () -> statusForm("missing-field", without(statusFields(knownSid, "delivered"),
                         pick("MessageSid", "MessageStatus"))),
                 () -> statusForm("huge-field", huge(statusFields(knownSid, "failed"),
@@ -158,7 +164,8 @@ final class HostileBodies {
                 () -> statusForm("deep-keys", deepKey(statusFields(knownSid, "read"), "ErrorMessage")),
                 () -> statusForm("many-fields", manyFields(statusFields(knownSid, "sent"))),
                 () -> form(Webhooks.TWILIO_STATUS, "truncated", truncate(encode(statusFields(knownSid, "read")))),
-                () -> form(Webhooks.TWILIO_STATUS, "invalid-utf8", invalidUtf8Form(statusFields(knownSid, "failed"), "ErrorMessage")),
+                () -> form(Webhooks.TWILIO_STATUS, "invalid-utf8",
+                        invalidUtf8Form(statusFields(knownSid, "failed"), "ErrorMessage")),
                 () -> form(Webhooks.TWILIO_STATUS, "malformed-escape", malformedEscape(statusFields(knownSid, "sent"))),
                 () -> form(Webhooks.TWILIO_STATUS, "binary", binary()),
                 () -> form(Webhooks.TWILIO_STATUS, "empty", new byte[0]));
@@ -206,13 +213,14 @@ final class HostileBodies {
                 () -> json("huge-field", hugeMetaText()),
                 () -> json("escapes", metaEscapes()),
                 () -> json("big-numbers", metaBigNumbers()),
-                () -> json("many-messages", write(metaNotification(sameSender(3 + random.nextInt(10)), NODES.arrayNode()))),
+                () -> json("many-messages",
+                        write(metaNotification(sameSender(3 + random.nextInt(10)), NODES.arrayNode()))),
                 () -> json("trailing-garbage", concat(metaText(), pick(" x", "}", "]", "{}", "\u0000", "//c")
                         .getBytes(StandardCharsets.UTF_8))),
                 () -> json("bom", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, metaText())),
                 () -> json("utf16", new String(metaText(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16)),
-                () -> json("duplicate-keys", ("{\"object\":\"page\",\"object\":\"whatsapp_business_account\",\"entry\":[],"
-                        + "\"entry\":" + new String(entriesOf(metaText()), StandardCharsets.UTF_8) + "}")
+                () -> json("duplicate-keys", ("{\"object\":\"page\",\"object\":\"whatsapp_business_account\","
+                        + "\"entry\":[],\"entry\":" + new String(entriesOf(metaText()), StandardCharsets.UTF_8) + "}")
                         .getBytes(StandardCharsets.UTF_8)),
                 () -> json("binary", binary()),
                 () -> json("empty", new byte[0]),
@@ -297,7 +305,8 @@ final class HostileBodies {
         ArrayNode messages = NODES.arrayNode();
         for (int m = 0; m < count; m++) {
             messages.add(metaMessage(pick("text", "image", "document", "audio", "video", "sticker", "location",
-                    "interactive", "button", "reaction", "contacts", "order", "system", "unsupported", "mystery"), waId()));
+                    "interactive", "button", "reaction", "contacts", "order", "system", "unsupported", "mystery"),
+                    waId()));
         }
         return messages;
     }
@@ -396,7 +405,8 @@ final class HostileBodies {
             case "text" -> detail.put("body", oddText());
             case "image", "document", "audio", "video", "sticker" -> {
                 detail.put("id", "1479537139650973").put("mime_type", pick("image/jpeg", oddText()))
-                        .put("sha256", "29ed500fa64eb55fc19dc4124acb300e5dcca0f822a301ae99944db").put("caption", oddText());
+                        .put("sha256", "29ed500fa64eb55fc19dc4124acb300e5dcca0f822a301ae99944db")
+                        .put("caption", oddText());
                 if (type.equals("document")) {
                     detail.put("filename", oddText());
                 }
@@ -412,7 +422,8 @@ final class HostileBodies {
                 detail.putObject(kind).put("id", oddText()).put("title", oddText()).put("response_json", "{\"a\":1}");
             }
             case "button" -> detail.put("payload", oddText()).put("text", oddText());
-            case "reaction" -> detail.put("message_id", "wamid." + UUID.randomUUID()).put("emoji", pick("👍", "", oddText()));
+            case "reaction" -> detail.put("message_id", "wamid." + UUID.randomUUID())
+                    .put("emoji", pick("👍", "", oddText()));
             case "contacts" -> {
                 message.remove("contacts");
                 ObjectNode card = message.putArray("contacts").addObject();
@@ -554,13 +565,15 @@ final class HostileBodies {
                 () -> kommoForm("missing-field", without(kommoMessage("incoming"),
                         "message[add][0][" + pick("id", "chat_id", "text", "type") + "]")),
                 () -> kommoForm("odd-index", oddIndex(kommoMessage("incoming"))),
-                () -> kommoForm("huge-field", huge(kommoMessage("incoming"), "message[add][0][" + pick(KOMMO_FIELDS) + "]")),
+                () -> kommoForm("huge-field",
+                        huge(kommoMessage("incoming"), "message[add][0][" + pick(KOMMO_FIELDS) + "]")),
                 () -> kommoForm("deep-keys", deepKey(kommoMessage("incoming"), "message[add][0][author]")),
                 () -> kommoForm("many-messages", manyKommoMessages(3 + random.nextInt(10))),
                 () -> kommoForm("many-fields", manyFields(kommoMessage("incoming"))),
                 () -> kommoForm("attachment", kommoAttachment()),
                 () -> form(Webhooks.KOMMO, "truncated", truncate(encode(kommoMessage("incoming")))),
-                () -> form(Webhooks.KOMMO, "invalid-utf8", invalidUtf8Form(kommoMessage("incoming"), "message[add][0][text]")),
+                () -> form(Webhooks.KOMMO, "invalid-utf8",
+                        invalidUtf8Form(kommoMessage("incoming"), "message[add][0][text]")),
                 () -> form(Webhooks.KOMMO, "malformed-escape", malformedEscape(kommoMessage("incoming"))),
                 () -> form(Webhooks.KOMMO, "binary", binary()),
                 () -> form(Webhooks.KOMMO, "empty", new byte[0]),
@@ -695,7 +708,8 @@ final class HostileBodies {
     }
 
     private byte[] duplicateKeys(Map<String, String> form, String field) {
-        return (TwilioWebhooks.encode(form) + "&" + encodeOne(field) + "=" + encodeOne(oddText())).getBytes(StandardCharsets.US_ASCII);
+        return (TwilioWebhooks.encode(form) + "&" + encodeOne(field) + "=" + encodeOne(oddText()))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private FuzzCase form(String webhook, String kind, byte[] body) {
@@ -755,7 +769,8 @@ final class HostileBodies {
     }
 
     String phone() {
-        return "+" + (1 + random.nextInt(9)) + String.format("%010d", Math.floorMod(random.nextLong(), 10_000_000_000L));
+        return "+" + (1 + random.nextInt(9))
+                + String.format("%010d", Math.floorMod(random.nextLong(), 10_000_000_000L));
     }
 
     private String waId() {

@@ -35,12 +35,14 @@ final class ProviderFakes {
     static void graphAndKommoAccept() {
         FakeProviders.GRAPH.stubFor(post(urlPathEqualTo(GRAPH_MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
+                .withBody("{\"messaging_product\":\"whatsapp\","
+                        + "\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
                         + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
                         + "\"messages\":[{\"id\":\"wamid.{{randomValue length=40 type='ALPHANUMERIC'}}\"}]}")));
         FakeProviders.KOMMO.stubFor(post(urlPathEqualTo(KOMMO_MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
-                .withBody("{\"new_message\":{\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
+                .withBody("{\"new_message\":{"
+                        + "\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
                         + "\"sender_id\":\"" + FakeProviders.KOMMO_BOT_ID + "\","
                         + "\"receiver_id\":\"123e4567-e89b-12d3-a456-426614174000\","
                         + "\"msgid\":\"{{randomValue type='UUID'}}\","

@@ -40,7 +40,8 @@ class QuoteLadenRoundTripTest extends GatewayIntegrationTest {
 
     @Test
     void twilioNameAndTextRoundTripUnchangedToTheRowTheApiAndTwilio() throws Exception {
-        Map<String, String> form = TwilioWebhooks.text("SM0a0e0000000000000000000000000001", "+15550404040", QUOTE_LADEN);
+        Map<String, String> form = TwilioWebhooks.text("SM0a0e0000000000000000000000000001", "+15550404040",
+                QUOTE_LADEN);
         form.put("ProfileName", QUOTE_LADEN);
 
         assertThat(postTwilio(form).statusCode()).isEqualTo(200);
@@ -69,7 +70,8 @@ class QuoteLadenRoundTripTest extends GatewayIntegrationTest {
     @Test
     void kommoChatNameAndTextRoundTripUnchangedToTheRowTheApiAndTheChatsApi() throws Exception {
         String chat = "chat " + QUOTE_LADEN;
-        Map<String, String> form = KommoWebhooks.message(0, UUID.randomUUID().toString(), chat, "incoming", QUOTE_LADEN);
+        Map<String, String> form = KommoWebhooks.message(0, UUID.randomUUID().toString(), chat, "incoming",
+                QUOTE_LADEN);
         form.put("message[add][0][author][name]", QUOTE_LADEN);
         form.put("message[add][0][contact_id]", QUOTE_LADEN);
 
@@ -107,14 +109,16 @@ class QuoteLadenRoundTripTest extends GatewayIntegrationTest {
         assertThat(count("SELECT count(*) FROM kommo_messages")).isZero();
         assertThat(count("SELECT count(*) FROM kommo_conversations")).isZero();
         // as an API filter it is a value like any other: no match, no error
-        JsonNode filtered = apiJson("/api/conversations?phone=" + URLEncoder.encode(QUOTE_LADEN, StandardCharsets.UTF_8));
+        JsonNode filtered =
+                apiJson("/api/conversations?phone=" + URLEncoder.encode(QUOTE_LADEN, StandardCharsets.UTF_8));
         assertThat(filtered.path("conversations")).isEmpty();
     }
 
     private void assertStoredAndReadBack(String phone, String text) throws Exception {
         assertThat(jdbc.queryForObject("SELECT contact_name FROM kommo_conversations WHERE phone = ?", String.class,
                 phone)).isEqualTo(text);
-        JsonNode conversations = apiJson("/api/conversations?phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8));
+        JsonNode conversations =
+                apiJson("/api/conversations?phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8));
         assertThat(conversations.path("conversations")).hasSize(1);
         JsonNode conversation = conversations.path("conversations").get(0);
         assertThat(conversation.path("contactName").asText()).isEqualTo(text);
@@ -144,7 +148,8 @@ class QuoteLadenRoundTripTest extends GatewayIntegrationTest {
 
     private static byte[] notification(String waId, String wamid) {
         return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550783881\","
                 + "\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":"
                 + "{\"name\":\"Kerry\"},\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\""
                 + wamid + "\",\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]},"

@@ -190,7 +190,8 @@ class RedeliveryStormTest extends GatewayIntegrationTest {
         String waId = String.format("1666%07d", i);
         String wamid = "wamid.storm" + i;
         byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550783881\","
                 + "\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":"
                 + "{\"name\":\"Storm " + i + "\"},\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId
                 + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":"

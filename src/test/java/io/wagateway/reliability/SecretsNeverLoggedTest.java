@@ -93,7 +93,8 @@ class SecretsNeverLoggedTest {
         for (ILoggingEvent event : events) {
             lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getThreadName() + " "
                     + event.getMDCPropertyMap() + " " + event.getFormattedMessage()
-                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
+                    + (event.getThrowableProxy() == null ? ""
+                            : ThrowableProxyUtil.asString(event.getThrowableProxy())));
         }
         lines.add(output.getAll());
         System.out.printf("SecretsNeverLoggedTest: %d log events and %d characters of console output searched for "
@@ -146,7 +147,8 @@ class SecretsNeverLoggedTest {
 
     private static Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("gateway.embedded-db.dir", Path.of("target", "test-pg", "secrets-" + UUID.randomUUID()).toString());
+        settings.put("gateway.embedded-db.dir",
+                Path.of("target", "test-pg", "secrets-" + UUID.randomUUID()).toString());
         settings.put("gateway.embedded-db.clean", "true");
         settings.put("gateway.twilio.auth-token", SECRETS.get("TWILIO_AUTH_TOKEN"));
         settings.put("gateway.meta.app-secret", SECRETS.get("META_APP_SECRET"));
@@ -190,8 +192,9 @@ class SecretsNeverLoggedTest {
     private static HttpResponse<String> meta(int port, String appSecret) {
         String waId = "1650" + (1_000_000 + (int) (Math.random() * 8_000_000));
         byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
-                + "\"messaging_product\":\"whatsapp\",\"contacts\":[{\"profile\":{\"name\":\"Kerry\"},\"wa_id\":\"" + waId
-                + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"wamid." + UUID.randomUUID() + "\",\"timestamp\":"
+                + "\"messaging_product\":\"whatsapp\",\"contacts\":[{\"profile\":{\"name\":\"Kerry\"},"
+                + "\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\","
+                + "\"id\":\"wamid." + UUID.randomUUID() + "\",\"timestamp\":"
                 + "\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]},\"field\":\"messages\"}]}]}")
                 .getBytes(StandardCharsets.UTF_8);
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))

@@ -53,8 +53,10 @@ class SignatureReplayTest extends GatewayIntegrationTest {
         attempts.put("signed for the status URL", new String[] {Webhooks.TWILIO, body,
                 Webhooks.twilioSignature(Webhooks.TWILIO_STATUS, original)});
         attempts.put("signed for another host", new String[] {Webhooks.TWILIO, body,
-                TwilioWebhooks.sign("https://attacker.example.com/webhooks/twilio", original, FakeProviders.AUTH_TOKEN)});
-        attempts.put("sent with a query the signature lacks", new String[] {Webhooks.TWILIO + "?retry=1", body, signature});
+                TwilioWebhooks.sign("https://attacker.example.com/webhooks/twilio", original,
+                        FakeProviders.AUTH_TOKEN)});
+        attempts.put("sent with a query the signature lacks", new String[] {Webhooks.TWILIO + "?retry=1", body,
+                signature});
         attempts.put("blank", new String[] {Webhooks.TWILIO, body, " "});
         attempts.put("missing", new String[] {Webhooks.TWILIO, body, null});
 
@@ -79,7 +81,8 @@ class SignatureReplayTest extends GatewayIntegrationTest {
         jdbc.update("""
                 INSERT INTO kommo_messages (conversation_id, provider, provider_message_id, role, content,
                                             delivery_status, delivery_updated_at)
-                VALUES (?, 'twilio', ?, 'assistant', 'your order ships today', 'accepted', now())""", conversation, sid);
+                VALUES (?, 'twilio', ?, 'assistant', 'your order ships today', 'accepted', now())""",
+                conversation, sid);
         Map<String, String> original = new LinkedHashMap<>();
         original.put("MessageSid", sid);
         original.put("MessageStatus", "delivered");
@@ -93,7 +96,8 @@ class SignatureReplayTest extends GatewayIntegrationTest {
         attempts.put("forged", new String[] {body, "L/OH5YylLD5NRKLltdqwSvS0BnU="});
         attempts.put("delivered turned into failed", new String[] {TwilioWebhooks.encode(failed), signature});
         attempts.put("one parameter added", new String[] {body + "&ErrorCode=63016", signature});
-        attempts.put("signed for the inbound URL", new String[] {body, Webhooks.twilioSignature(Webhooks.TWILIO, original)});
+        attempts.put("signed for the inbound URL", new String[] {body,
+                Webhooks.twilioSignature(Webhooks.TWILIO, original)});
         attempts.put("missing", new String[] {body, null});
 
         Webhooks webhooks = new Webhooks(port);
@@ -108,8 +112,9 @@ class SignatureReplayTest extends GatewayIntegrationTest {
 
     @Test
     void metaWebhookWithAForgedChangedExtendedReformattedOrMissingSignatureIsRefusedAndStoresNothing() {
-        String template = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":"
-                + "[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+        String template = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\","
+                + "\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550783881\","
                 + "\"phone_number_id\":\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":\"Kerry\"},"
                 + "\"wa_id\":\"16505551234\"}],\"messages\":[{\"from\":\"16505551234\",\"id\":\"wamid.replay1\","
                 + "\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"pay 10 EUR\"}}]},"
@@ -127,14 +132,16 @@ class SignatureReplayTest extends GatewayIntegrationTest {
                 "\"type\":\"text\",\"context\":{\"forwarded\":true},"), signature});
         attempts.put("reformatted", new Object[] {template.replace(",", ", "), signature});
         attempts.put("signature of another notification", new Object[] {original,
-                Webhooks.metaSignature(template.replace("wamid.replay1", "wamid.replay2").getBytes(StandardCharsets.UTF_8))});
+                Webhooks.metaSignature(
+                        template.replace("wamid.replay1", "wamid.replay2").getBytes(StandardCharsets.UTF_8))});
         attempts.put("only the legacy SHA-1 header", new Object[] {original, null});
         attempts.put("empty value", new Object[] {original, "sha256="});
         attempts.put("missing", new Object[] {original, null});
 
         Webhooks webhooks = new Webhooks(port);
         attempts.forEach((what, attempt) -> {
-            byte[] body = attempt[0] instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) attempt[0];
+            byte[] body = attempt[0] instanceof String text
+                    ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) attempt[0];
             HttpResponse<String> answer = what.startsWith("only the legacy")
                     ? webhooks.post(Webhooks.META, Webhooks.JSON, body, "X-Hub-Signature", "sha1=" + "ab".repeat(20))
                     : webhooks.post(Webhooks.META, Webhooks.JSON, body, "X-Hub-Signature-256", (String) attempt[1]);

@@ -52,8 +52,8 @@ class UnstorableInputTest extends GatewayIntegrationTest {
 
     @Test
     void aMessageSidWithALineBreakCannotForgeALogLineAndIsA400() throws Exception {
-        Map<String, String> form = TwilioWebhooks.text("SM1\n2026-01-01 INFO conversation-save-tx : Stored", "+15550909091",
-                "hi");
+        Map<String, String> form = TwilioWebhooks.text("SM1\n2026-01-01 INFO conversation-save-tx : Stored",
+                "+15550909091", "hi");
 
         HttpResponse<String> answer = new Webhooks(port).twilio(form);
 
@@ -98,8 +98,8 @@ class UnstorableInputTest extends GatewayIntegrationTest {
         HttpResponse<String> meta = webhooks.meta(latin1Json);
         HttpResponse<String> twilio = webhooks.post(Webhooks.TWILIO, Webhooks.FORM, binaryForm,
                 "X-Twilio-Signature", Webhooks.twilioSignature(Webhooks.TWILIO, Map.of()));
-        HttpResponse<String> kommo = webhooks.post(Webhooks.KOMMO + Webhooks.kommoQuery(FakeProviders.KOMMO_WEBHOOK_SECRET),
-                Webhooks.FORM, binaryForm);
+        HttpResponse<String> kommo = webhooks.post(
+                Webhooks.KOMMO + Webhooks.kommoQuery(FakeProviders.KOMMO_WEBHOOK_SECRET), Webhooks.FORM, binaryForm);
 
         assertThat(meta.statusCode()).isEqualTo(400);
         assertThat(json.readTree(meta.body()).path("error").asText()).isEqualTo("malformed JSON");
@@ -140,7 +140,8 @@ class UnstorableInputTest extends GatewayIntegrationTest {
 
     private static byte[] metaText(String waId, String wamid, String text) {
         return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550783881\","
                 + "\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":"
                 + "{\"name\":\"Kerry\"},\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\""
                 + wamid + "\",\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}]},"

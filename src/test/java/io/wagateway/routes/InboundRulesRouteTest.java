@@ -75,6 +75,7 @@ class InboundRulesRouteTest {
 
         CanonicalMessage out = template.requestBody("direct:identity-rule", bsuidOnly, CanonicalMessage.class);
 
-        assertThat(out.metadata()).containsEntry("knownBy", "BR.1582043977165209").containsEntry("handle", "mari.costa");
+        assertThat(out.metadata()).containsEntry("knownBy", "BR.1582043977165209")
+                .containsEntry("handle", "mari.costa");
     }
 }

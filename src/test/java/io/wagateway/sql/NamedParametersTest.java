@@ -130,8 +130,8 @@ class NamedParametersTest {
                         return type.cast(parameters.of((CanonicalMessage) value));
                     }
                 });
-        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15551234567", null, null, null, null, "Ana",
-                MessageType.TEXT, "it's me", null, null, null, Map.of());
+        CanonicalMessage message = new CanonicalMessage(Provider.TWILIO, "SM1", "+15551234567", null, null, null,
+                null, "Ana", MessageType.TEXT, "it's me", null, null, null, Map.of());
         String query = "INSERT INTO t VALUES (:?phone, :?providerMessageId, :?text, :?contactName, :?conversationId)";
         Exchange exchange = exchange(message);
         exchange.setVariable("conversationId", 7L);

@@ -126,7 +126,8 @@ public final class ChildGateway implements AutoCloseable {
             Files.createDirectories(workDir);
             Files.createDirectories(log.getParent());
             // appended, not replaced: the log of a failed run survives the next run
-            Files.writeString(log, "==== " + java.time.Instant.now() + " " + name + " starts ====" + System.lineSeparator(),
+            Files.writeString(log,
+                    "==== " + java.time.Instant.now() + " " + name + " starts ====" + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -196,7 +197,8 @@ public final class ChildGateway implements AutoCloseable {
         process.destroyForcibly();
         int exit = waitForExit(STOP_LIMIT);
         if (exit != KILLED_BY_SIGKILL) {
-            throw new AssertionError("child " + name + " was meant to die of SIGKILL (exit 137) but exited with " + exit);
+            throw new AssertionError("child " + name + " was meant to die of SIGKILL (exit 137) but exited with "
+                    + exit);
         }
     }
 
@@ -234,7 +236,8 @@ public final class ChildGateway implements AutoCloseable {
     private int waitForExit(Duration limit) {
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("child " + name + " still running " + limit.toSeconds() + " s after the signal");
+                throw new AssertionError("child " + name + " still running " + limit.toSeconds()
+                        + " s after the signal");
             }
             return process.exitValue();
         } catch (InterruptedException e) {

@@ -69,7 +69,8 @@ public final class FakeProviders {
         // every answer carries a new message SID, as Twilio's do
         return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"sid\":\"SM{{randomValue length=32 type='HEXADECIMAL'}}\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT_SID + "\","
+                .withBody("{\"sid\":\"SM{{randomValue length=32 type='HEXADECIMAL'}}\",\"status\":\"queued\","
+                        + "\"account_sid\":\"" + ACCOUNT_SID + "\","
                         + "\"api_version\":\"2010-04-01\",\"direction\":\"outbound-api\",\"num_media\":\"0\","
                         + "\"num_segments\":\"1\",\"date_created\":\"Thu, 26 Nov 2026 10:00:00 +0000\","
                         + "\"date_updated\":\"Thu, 26 Nov 2026 10:00:00 +0000\"}");

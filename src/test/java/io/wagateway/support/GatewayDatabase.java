@@ -81,7 +81,8 @@ public final class GatewayDatabase {
     public int conversationsWithoutUserMessage() {
         return count("""
                 SELECT count(*) FROM kommo_conversations c
-                 WHERE NOT EXISTS (SELECT 1 FROM kommo_messages m WHERE m.conversation_id = c.id AND m.role = 'user')""");
+                 WHERE NOT EXISTS (SELECT 1 FROM kommo_messages m WHERE m.conversation_id = c.id \
+                AND m.role = 'user')""");
     }
 
     /** User messages that have neither a reply job nor an assistant message: acknowledged but forgotten. */

@@ -41,9 +41,11 @@ public record InboundMessage(String provider, String messageId, String sender, S
             String unique = run + "-" + i;
             switch (i % 3) {
                 case 0 -> messages.add(new InboundMessage("twilio",
-                        "SM" + UUID.nameUUIDFromBytes(unique.getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""),
+                        "SM" + UUID.nameUUIDFromBytes(unique.getBytes(StandardCharsets.UTF_8)).toString()
+                                .replace("-", ""),
                         String.format("+1555%07d", i), text));
-                case 1 -> messages.add(new InboundMessage("meta", "wamid." + unique, String.format("1556%07d", i), text));
+                case 1 -> messages.add(new InboundMessage("meta", "wamid." + unique,
+                        String.format("1556%07d", i), text));
                 default -> messages.add(new InboundMessage("kommo",
                         UUID.nameUUIDFromBytes(("message " + unique).getBytes(StandardCharsets.UTF_8)).toString(),
                         UUID.nameUUIDFromBytes(("chat " + unique).getBytes(StandardCharsets.UTF_8)).toString(), text));
@@ -117,8 +119,9 @@ public record InboundMessage(String provider, String messageId, String sender, S
                 + "\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
                 + "\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID
                 + "\"},\"contacts\":[{\"profile\":{\"name\":\"Ana\"},\"wa_id\":\"" + sender + "\"}],"
-                + "\"messages\":[{\"from\":\"" + sender + "\",\"id\":\"" + messageId + "\",\"timestamp\":\"1749416383\","
-                + "\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}]},\"field\":\"messages\"}]}]}")
+                + "\"messages\":[{\"from\":\"" + sender + "\",\"id\":\"" + messageId + "\","
+                + "\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}]},"
+                + "\"field\":\"messages\"}]}]}")
                 .getBytes(StandardCharsets.UTF_8);
         return builder(port, "/webhooks/meta", "application/json")
                 .header("X-Hub-Signature-256", MetaSignatureVerifier.sign(body, FakeProviders.META_APP_SECRET))

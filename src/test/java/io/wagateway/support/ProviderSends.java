@@ -61,8 +61,10 @@ public final class ProviderSends {
         FakeProviders.KOMMO.resetMappings();
         FakeProviders.TWILIO.stubFor(post(urlPathEqualTo(FakeProviders.TWILIO_MESSAGES_PATH))
                 .willReturn(FakeProviders.twilioCreated().withFixedDelay(ms)));
-        FakeProviders.GRAPH.stubFor(post(urlPathEqualTo(META_MESSAGES_PATH)).willReturn(graphAccepted().withFixedDelay(ms)));
-        FakeProviders.KOMMO.stubFor(post(urlPathEqualTo(KOMMO_MESSAGES_PATH)).willReturn(kommoAccepted().withFixedDelay(ms)));
+        FakeProviders.GRAPH.stubFor(post(urlPathEqualTo(META_MESSAGES_PATH))
+                .willReturn(graphAccepted().withFixedDelay(ms)));
+        FakeProviders.KOMMO.stubFor(post(urlPathEqualTo(KOMMO_MESSAGES_PATH))
+                .willReturn(kommoAccepted().withFixedDelay(ms)));
     }
 
     /** How many sends each recipient received. */
@@ -74,7 +76,8 @@ public final class ProviderSends {
         }
         for (LoggedRequest request : meta()) {
             JsonNode sent = json(request);
-            sends.merge("meta:" + (sent.has("to") ? sent.path("to") : sent.path("recipient")).asText(), 1, Integer::sum);
+            sends.merge("meta:" + (sent.has("to") ? sent.path("to") : sent.path("recipient")).asText(), 1,
+                    Integer::sum);
         }
         for (LoggedRequest request : kommo()) {
             sends.merge("kommo:" + json(request).path("payload").path("conversation_ref_id").asText(), 1, Integer::sum);
@@ -113,7 +116,8 @@ public final class ProviderSends {
     private static ResponseDefinitionBuilder graphAccepted() {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
+                .withBody("{\"messaging_product\":\"whatsapp\","
+                        + "\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
                         + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
                         + "\"messages\":[{\"id\":\"wamid.{{randomValue length=40 type='ALPHANUMERIC'}}\"}]}");
     }
@@ -122,7 +126,8 @@ public final class ProviderSends {
     private static ResponseDefinitionBuilder kommoAccepted() {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"new_message\":{\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
+                .withBody("{\"new_message\":{"
+                        + "\"conversation_id\":\"{{jsonPath request.body '$.payload.conversation_id'}}\","
                         + "\"sender_id\":\"" + FakeProviders.KOMMO_BOT_ID + "\","
                         + "\"receiver_id\":\"123e4567-e89b-12d3-a456-426614174000\","
                         + "\"msgid\":\"{{randomValue type='UUID'}}\","

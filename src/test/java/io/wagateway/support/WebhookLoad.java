@@ -52,10 +52,11 @@ public final class WebhookLoad implements AutoCloseable {
     private void postNext() {
         InboundMessage message = InboundMessage.mix(run, next.getAndIncrement(), 1).get(0);
         long startedAt = System.nanoTime();
-        CompletableFuture<Attempt> attempt = message.postAsync(port).handle((HttpResponse<String> response, Throwable e) ->
-                response == null
+        CompletableFuture<Attempt> attempt = message.postAsync(port).handle(
+                (HttpResponse<String> response, Throwable e) -> response == null
                         ? new Attempt(message, startedAt, System.nanoTime(), 0, null, e)
-                        : new Attempt(message, startedAt, System.nanoTime(), response.statusCode(), response.body(), null));
+                        : new Attempt(message, startedAt, System.nanoTime(), response.statusCode(),
+                                response.body(), null));
         inFlight.add(attempt.thenApply(done -> {
             answered.add(done);
             return done;

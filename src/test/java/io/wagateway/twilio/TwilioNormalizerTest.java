@@ -191,13 +191,15 @@ class TwilioNormalizerTest {
 
     @Test
     void missingMessageSidIsRejectedWith400() {
-        assertBadRequest(() -> normalizer.normalize(fixture("twilio-inbound-text.form", form -> form.remove("MessageSid"))),
+        assertBadRequest(
+                () -> normalizer.normalize(fixture("twilio-inbound-text.form", form -> form.remove("MessageSid"))),
                 "missing field MessageSid");
     }
 
     @Test
     void blankMessageSidIsRejectedWith400() {
-        assertBadRequest(() -> normalizer.normalize(fixture("twilio-inbound-text.form", form -> form.put("MessageSid", ""))),
+        assertBadRequest(
+                () -> normalizer.normalize(fixture("twilio-inbound-text.form", form -> form.put("MessageSid", ""))),
                 "missing field MessageSid");
     }
 

@@ -247,7 +247,8 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
 
         assertThat(jdbc.queryForObject("SELECT status FROM kommo_conversations", String.class)).isEqualTo("active");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'") == 2);
+                count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' "
+                        + "AND delivery_status = 'accepted'") == 2);
     }
 
     @Test
@@ -320,7 +321,8 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
         postTwilio(TwilioWebhooks.text("SM00000000000000000000000000000014", PHONE, "tell me everything"));
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'") == 3);
+                count("SELECT count(*) FROM kommo_messages WHERE role = 'assistant' "
+                        + "AND delivery_status = 'accepted'") == 3);
         List<String> bodies = TWILIO.findAll(postRequestedFor(urlPathEqualTo(TWILIO_MESSAGES_PATH))).stream()
                 .map(request -> FormBody.parse(request.getBody()).get("Body")).toList();
         assertThat(bodies).hasSize(3).allSatisfy(body -> assertThat(body.length()).isLessThanOrEqualTo(1600));

@@ -84,7 +84,8 @@ class TwilioSignatureVerifierTest {
             "twilio-inbound-text-whatsapp-fields.form, XfgAz0Xy7hyB2gSuiG6Kix+aNyk=",
     })
     void publishedSignatureIsAcceptedWithPublicBaseUrlAndFieldsAreReturned(String fixture, String signature) {
-        Map<String, String> fields = verifier(AUTH_TOKEN, "https://gateway.example.com").verify(inbound(fixture, signature));
+        Map<String, String> fields = verifier(AUTH_TOKEN, "https://gateway.example.com")
+                .verify(inbound(fixture, signature));
 
         assertThat(fields).isEqualTo(FormBody.parse(Fixtures.bytes(fixture)));
         assertThat(fields).containsKey("MessageSid");

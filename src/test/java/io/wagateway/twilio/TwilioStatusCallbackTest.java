@@ -23,7 +23,8 @@ class TwilioStatusCallbackTest extends GatewayIntegrationTest {
         postTwilio(TwilioWebhooks.text("SM00000000000000000000000000000031", "+15550002222", "hi"));
         await().atMost(Duration.ofSeconds(20)).until(() -> count(
                 "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = 'accepted'") == 1);
-        sid = jdbc.queryForObject("SELECT provider_message_id FROM kommo_messages WHERE role = 'assistant'", String.class);
+        sid = jdbc.queryForObject("SELECT provider_message_id FROM kommo_messages WHERE role = 'assistant'",
+                String.class);
     }
 
     @Test

@@ -40,7 +40,8 @@ class TwilioUserIdFlowTest extends GatewayIntegrationTest {
 
     private void awaitReplies(int count, String status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> count(
-                "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = ?", status) == count);
+                "SELECT count(*) FROM kommo_messages WHERE role = 'assistant' AND delivery_status = ?",
+                status) == count);
     }
 
     @Test

@@ -31,7 +31,8 @@ class BodySizeLimitTest extends GatewayIntegrationTest {
     @Test
     void chunkedBodyOverTheLimitIsA413Too() {
         byte[] body = new byte[OVER_LIMIT];
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/webhooks/meta"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build());
@@ -46,7 +47,8 @@ class BodySizeLimitTest extends GatewayIntegrationTest {
                 io.wagateway.support.FakeProviders.AUTH_TOKEN);
         byte[] body = TwilioWebhooks.encode(form).getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/twilio"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/webhooks/twilio"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))

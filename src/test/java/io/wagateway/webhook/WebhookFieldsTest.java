@@ -14,7 +14,8 @@ class WebhookFieldsTest {
         String id = "wamid." + "A".repeat(250);
 
         assertThat(WebhookFields.identifier("id", id)).isSameAs(id);
-        assertThat(WebhookFields.identifier("id", "O'Brien \"quoted\" ?:#x $$ 😀")).isEqualTo("O'Brien \"quoted\" ?:#x $$ 😀");
+        assertThat(WebhookFields.identifier("id", "O'Brien \"quoted\" ?:#x $$ 😀"))
+                .isEqualTo("O'Brien \"quoted\" ?:#x $$ 😀");
         assertThat(WebhookFields.identifier("phone", null)).isNull();
     }
 
