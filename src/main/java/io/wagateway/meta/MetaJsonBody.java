@@ -9,27 +9,27 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wagateway.webhook.WebhookException;
 import java.io.IOException;
 
 /** A Meta webhook body read as one JSON value; a body that is not one is a {@code 400} saying why in plain words. */
 final class MetaJsonBody {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private final ObjectReader json;
 
-    private MetaJsonBody() {
+    /** Reads with the application's one mapper, strict about anything after the JSON value. */
+    MetaJsonBody(ObjectMapper json) {
+        this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    static JsonNode parse(byte[] body) {
+    JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw WebhookException.badRequest("malformed JSON", "the body is empty");
         }
         try {
-            JsonNode root = JSON.readTree(body);
+            JsonNode root = json.readTree(body);
             if (root == null || root.isMissingNode()) {
                 throw WebhookException.badRequest("malformed JSON", "the body is empty");
             }

@@ -5,6 +5,7 @@ import static io.wagateway.meta.MetaJson.kind;
 import static io.wagateway.meta.MetaJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
@@ -39,9 +40,15 @@ public class MetaNormalizer {
     private static final String SYSTEM = "system";
     private static final Logger LOG = LoggerFactory.getLogger(MetaNormalizer.class);
 
+    private final MetaJsonBody jsonBody;
+
+    public MetaNormalizer(ObjectMapper json) {
+        this.jsonBody = new MetaJsonBody(json);
+    }
+
     @Handler
     public MetaNotification normalize(byte[] body) {
-        JsonNode root = MetaJsonBody.parse(body);
+        JsonNode root = jsonBody.parse(body);
         if (!root.isObject()) {
             throw WebhookException.badRequest("malformed notification", "expected a JSON object, got " + kind(root));
         }

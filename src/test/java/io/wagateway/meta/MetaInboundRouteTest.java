@@ -3,6 +3,7 @@ package io.wagateway.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.webhook.WebhookAnswer;
 import io.wagateway.webhook.WebhookErrorHandling;
@@ -44,7 +45,7 @@ class MetaInboundRouteTest {
                 null, null);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("metaSignatureVerifier", new MetaSignatureVerifier(properties));
-        camel.getRegistry().bind("metaNormalizer", new MetaNormalizer());
+        camel.getRegistry().bind("metaNormalizer", new MetaNormalizer(new ObjectMapper()));
         camel.getRegistry().bind("metaVerificationHandshake", new MetaVerificationHandshake(properties));
         camel.getRegistry().bind("webhookAnswer", new WebhookAnswer());
         camel.addRoutes(new WebhookErrorHandling());

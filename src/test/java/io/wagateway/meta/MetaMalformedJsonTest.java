@@ -3,6 +3,7 @@ package io.wagateway.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.webhook.WebhookException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MetaMalformedJsonTest {
 
-    private final MetaNormalizer normalizer = new MetaNormalizer();
+    private final MetaNormalizer normalizer = new MetaNormalizer(new ObjectMapper());
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

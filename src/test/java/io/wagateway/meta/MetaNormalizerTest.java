@@ -3,6 +3,7 @@ package io.wagateway.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.Fixtures;
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Location;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MetaNormalizerTest {
 
-    private final MetaNormalizer normalizer = new MetaNormalizer();
+    private final MetaNormalizer normalizer = new MetaNormalizer(new ObjectMapper());
 
     /** The canonical message each provider fixture documents. */
     static Stream<Arguments> inboundFixtures() {

@@ -6,6 +6,7 @@ import static io.wagateway.support.FakeProviders.GRAPH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.LogCapture;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ class MetaUserPreferencesTest extends GatewayIntegrationTest {
     @Test
     void listsOfPreferencesAreReadWhole() {
         List<String> read = new java.util.ArrayList<>();
-        new MetaNormalizer().normalize(preference("stop", "\"1787244002\"")).consentChanges()
+        new MetaNormalizer(new ObjectMapper()).normalize(preference("stop", "\"1787244002\"")).consentChanges()
                 .forEach(change -> read.add(change.userId() + " " + change.phone() + " " + change.optedOut()));
 
         assertThat(read).containsExactly("US.13491208655302741918 +16505551234 true");
