@@ -19,6 +19,10 @@ final class SendStatements {
     static final String FIND_CONVERSATION_BY_ID = "kommo_conversations/find-by-id";
     static final String FIND_CONVERSATION_BY_USER = "kommo_conversations/find-by-user";
     static final String FIND_OR_CREATE_WHATSAPP = "kommo_conversations/find-or-create-whatsapp";
+    static final String KEEP_EARLY_STATUS = "early_delivery_statuses/keep";
+    static final String LIST_READY_EARLY_STATUSES = "early_delivery_statuses/list-ready";
+    static final String TAKE_EARLY_STATUS = "early_delivery_statuses/take";
+    static final String DROP_STALE_EARLY_STATUSES = "early_delivery_statuses/drop-stale";
 
     private SendStatements() {
     }

@@ -53,6 +53,10 @@ public final class SendVariables {
     public static final String SCHEDULED = "scheduled";
     public static final String RETRIED = "retried";
     public static final String UPDATED = "updated";
+    /** A status report applied from early_delivery_statuses: one that changes nothing is not kept again. */
+    public static final String KEPT_REPORT = "keptReport";
+    /** The kept report early-status-apply took (null: another instance took it first). */
+    public static final String TAKEN = "taken";
 
     // an enqueue's parameters (a map body), its conversation (a TargetConversation) and the row it inserted
     public static final String CONVERSATION_ID = "conversationId";

@@ -311,7 +311,7 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void statusOfAnUnknownWamidIsAcknowledgedAndChangesNothing() {
+    void statusOfAnUnknownWamidIsAcknowledgedChangesNoMessageAndIsKept() {
         UUID message = outgoingMessage("wamid.SOMETHING_ELSE", "accepted");
 
         HttpResponse<String> response = postMeta(Fixtures.bytes("meta-status-read.json"),
@@ -320,6 +320,8 @@ class MetaReplyFlowTest extends GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(deliveryStatus(message)).isEqualTo("accepted");
         assertThat(count("SELECT count(*) FROM kommo_messages")).isEqualTo(1);
+        // kept, in case its send has not recorded the wamid yet
+        assertThat(count("SELECT count(*) FROM early_delivery_statuses WHERE provider = 'meta'")).isEqualTo(1);
     }
 
     @Test

@@ -22,7 +22,7 @@ class SendStatementsTest {
     void everyParameterOfEverySendStatementIsASendVariable() {
         List<String> statements = StatementNames.constants(SendStatements.class);
         List<String> variables = StatementNames.constants(SendVariables.class);
-        assertThat(statements).hasSize(13);
+        assertThat(statements).hasSize(17);
 
         Set<String> bound = StatementNames.assertBindOnly(statements, variables);
         assertThat(bound).contains(SendVariables.WORKER_ID, SendVariables.MESSAGE_ID, SendVariables.DELIVERY_STATUS,

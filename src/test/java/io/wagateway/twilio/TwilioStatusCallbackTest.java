@@ -1,5 +1,8 @@
 package io.wagateway.twilio;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,11 +55,79 @@ class TwilioStatusCallbackTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void statusOfAnUnknownMessageIsAcknowledgedAndChangesNothing() {
+    void statusOfAnUnknownMessageIsAcknowledgedChangesNoMessageAndIsKept() {
         HttpResponse<String> response = postStatus("SM0000000000000000000000000000dead", "delivered", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(deliveryStatus()).isEqualTo("accepted");
+        assertThat(jdbc.queryForMap("SELECT provider, delivery_status FROM early_delivery_statuses "
+                + "WHERE provider_message_id = 'SM0000000000000000000000000000dead'"))
+                .containsEntry("provider", "twilio").containsEntry("delivery_status", "delivered");
+    }
+
+    @Test
+    void statusThatArrivesBeforeItsSendIsRecordedIsAppliedOnceItIs() {
+        String early = "SM000000000000000000000000000e0001";
+        FakeProviders.TWILIO.stubFor(post(urlPathEqualTo(FakeProviders.TWILIO_MESSAGES_PATH))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"" + early + "\",\"status\":\"queued\",\"account_sid\":\""
+                                + FakeProviders.ACCOUNT_SID + "\",\"api_version\":\"2010-04-01\"}")));
+        assertThat(postStatus(early, "delivered", null).statusCode()).isEqualTo(200);
+        assertThat(postStatus(early, "sent", null).statusCode()).isEqualTo(200);
+
+        UUID message = pendingMessage(twilioConversation("+5511999990777", "1 hour"), "Your order shipped");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(jdbc.queryForObject(
+                "SELECT delivery_status FROM kommo_messages WHERE id = ?", String.class, message)));
+        assertThat(jdbc.queryForObject("SELECT provider_message_id FROM kommo_messages WHERE id = ?", String.class,
+                message)).isEqualTo(early);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM early_delivery_statuses") == 0);
+        workers().awaitSendsSettled();
+        assertThat(jdbc.queryForObject("SELECT delivery_status FROM kommo_messages WHERE id = ?", String.class,
+                message)).isEqualTo("delivered");
+    }
+
+    @Test
+    void keptStatusThatCannotBeAppliedIsDroppedWithoutHoldingUpTheOthers() {
+        String poison = "SM00000000000000000000000000poison";
+        String fine = "SM0000000000000000000000000000fine";
+        UUID conversation = twilioConversation("+5511999990778", "1 hour");
+        for (String providerMessageId : new String[] {poison, fine}) {
+            jdbc.update("INSERT INTO kommo_messages (conversation_id, provider, role, content, metadata, "
+                    + "delivery_status, provider_message_id) "
+                    + "VALUES (?, 'twilio', 'assistant', 'Hi', '{}', 'accepted', ?)", conversation, providerMessageId);
+        }
+        jdbc.execute("CREATE FUNCTION refuse_for_the_test() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$");
+        jdbc.execute("CREATE TRIGGER refuse_for_the_test BEFORE UPDATE ON kommo_messages FOR EACH ROW WHEN "
+                + "(OLD.provider_message_id = '" + poison + "') EXECUTE FUNCTION refuse_for_the_test()");
+        try {
+            jdbc.update("INSERT INTO early_delivery_statuses (provider, provider_message_id, delivery_status) "
+                    + "VALUES ('twilio', ?, 'delivered'), ('twilio', ?, 'read')", poison, fine);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(
+                    "SELECT count(*) FROM early_delivery_statuses") == 0);
+
+            assertThat(jdbc.queryForObject("SELECT delivery_status FROM kommo_messages WHERE provider_message_id = ?",
+                    String.class, fine)).isEqualTo("read");
+            assertThat(jdbc.queryForObject("SELECT delivery_status FROM kommo_messages WHERE provider_message_id = ?",
+                    String.class, poison)).isEqualTo("accepted");
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_for_the_test ON kommo_messages");
+            jdbc.execute("DROP FUNCTION refuse_for_the_test()");
+        }
+    }
+
+    @Test
+    void keptStatusesOfMessagesNobodySentAreDroppedAfterADay() {
+        jdbc.update("INSERT INTO early_delivery_statuses (provider, provider_message_id, delivery_status, received_at) "
+                + "VALUES ('twilio', 'SM0000000000000000000000000000old', 'read', now() - interval '25 hours'), "
+                + "('twilio', 'SM0000000000000000000000000000new', 'read', now() - interval '23 hours')");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(
+                "SELECT count(*) FROM early_delivery_statuses WHERE provider_message_id LIKE '%old'") == 0);
+        assertThat(count("SELECT count(*) FROM early_delivery_statuses WHERE provider_message_id LIKE '%new'"))
+                .isEqualTo(1);
     }
 
     @Test
