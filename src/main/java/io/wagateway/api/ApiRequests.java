@@ -1,5 +1,7 @@
 package io.wagateway.api;
 
+import static io.wagateway.canonical.Text.withoutNul;
+
 import io.wagateway.canonical.Provider;
 import io.wagateway.canonical.WhatsAppUserId;
 import io.wagateway.outbound.OutboundEnqueueRoutes;
@@ -64,8 +66,8 @@ public class ApiRequests {
             throw ApiException.invalidField("provider", "provider must be one of " + String.join(", ", START_PROVIDERS)
                     + (Provider.KOMMO.id().equals(provider) ? " (a Kommo conversation starts in Kommo)" : ""));
         }
-        String phone = stored(request.phone());
-        String userId = stored(request.userId());
+        String phone = withoutNul(request.phone());
+        String userId = withoutNul(request.userId());
         if (phone == null && userId == null) {
             throw ApiException.invalidField("phone", "phone or userId is required: the user's phone in E.164 form, "
                     + "or their WhatsApp user id (BSUID)");
@@ -82,7 +84,7 @@ public class ApiRequests {
         } catch (io.wagateway.http.RefusedRequest e) {
             throw ApiException.invalidField("text", e.detail());
         }
-        String contactName = stored(request.contactName());
+        String contactName = withoutNul(request.contactName());
         if (contactName != null && contactName.isBlank()) {
             contactName = null;
         }
@@ -104,12 +106,7 @@ public class ApiRequests {
         if (value == null) {
             throw ApiException.invalidField(field, field + " is required");
         }
-        return stored(value);
-    }
-
-    /** The value as PostgreSQL can store it: without NUL characters. */
-    private static String stored(String value) {
-        return value == null ? null : value.replace("\u0000", "");
+        return withoutNul(value);
     }
 
     private static String text(String value) {
@@ -121,7 +118,7 @@ public class ApiRequests {
     }
 
     private static String author(String value) {
-        String author = stored(value);
+        String author = withoutNul(value);
         if (author == null) {
             return OutboundEnqueueRoutes.AGENT;
         }

@@ -1,8 +1,9 @@
 package io.wagateway.canonical;
 
 /**
- * Blank checks the normalizers of every provider share: blank is null, empty or only whitespace
- * ({@link Character#isWhitespace}), as {@link String#isBlank} and Spring's {@code StringUtils.hasText} see it.
+ * Text checks every provider, the API and the SQL parameters share: blank is null, empty or only whitespace
+ * ({@link Character#isWhitespace}), as {@link String#isBlank} and Spring's {@code StringUtils.hasText} see it; and
+ * the NUL character PostgreSQL cannot store.
  */
 public final class Text {
 
@@ -16,6 +17,11 @@ public final class Text {
     /** Null for a blank value, else the value as it is. */
     public static String blankToNull(String value) {
         return isBlank(value) ? null : value;
+    }
+
+    /** PostgreSQL stores no U+0000 in text or jsonb: a NUL that arrives is dropped rather than failing the commit. */
+    public static String withoutNul(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
     }
 
     /** Null for a blank value, else the value without leading and trailing spaces and control characters. */

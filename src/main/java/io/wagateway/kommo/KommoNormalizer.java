@@ -2,6 +2,7 @@ package io.wagateway.kommo;
 
 import static io.wagateway.canonical.Text.isBlank;
 import static io.wagateway.canonical.Text.trimToNull;
+import static io.wagateway.canonical.Text.withoutNul;
 
 import io.wagateway.canonical.CanonicalMessage;
 import io.wagateway.canonical.CanonicalMessage.Media;
@@ -174,11 +175,6 @@ public class KommoNormalizer {
         if (!isBlank(value)) {
             map.put(key, value);
         }
-    }
-
-    /** PostgreSQL stores no U+0000 in text or jsonb: a NUL that arrives is dropped rather than failing the commit. */
-    private static String withoutNul(String value) {
-        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
     }
 
     private static Map<String, String> metadataFields() {

@@ -1,6 +1,7 @@
 package io.wagateway.meta;
 
 import static io.wagateway.canonical.Text.isBlank;
+import static io.wagateway.canonical.Text.withoutNul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -33,11 +34,7 @@ final class MetaJson {
         if (value == null || value.isNull() || !value.isValueNode()) {
             return null;
         }
-        return clean(value.asText());
-    }
-
-    static String clean(String text) {
-        return text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
+        return withoutNul(value.asText());
     }
 
     /** A Unix time in seconds, as Meta writes it (a string), or null when it is none. */
@@ -77,7 +74,7 @@ final class MetaJson {
     static Object plain(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(field -> map.put(clean(field.getKey()), plain(field.getValue())));
+            node.fields().forEachRemaining(field -> map.put(withoutNul(field.getKey()), plain(field.getValue())));
             return map;
         }
         if (node.isArray()) {
@@ -91,6 +88,6 @@ final class MetaJson {
         if (node.isBoolean()) {
             return node.booleanValue();
         }
-        return node.isNull() ? null : clean(node.asText());
+        return node.isNull() ? null : withoutNul(node.asText());
     }
 }

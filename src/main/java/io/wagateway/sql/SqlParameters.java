@@ -1,5 +1,7 @@
 package io.wagateway.sql;
 
+import static io.wagateway.canonical.Text.withoutNul;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +37,7 @@ public class SqlParameters implements CamelContextConfiguration {
                     @Override
                     public void serialize(String value, JsonGenerator generator, SerializerProvider provider)
                             throws java.io.IOException {
-                        generator.writeString(storable(value));
+                        generator.writeString(withoutNul(value));
                     }
                 }));
     }
@@ -43,15 +45,15 @@ public class SqlParameters implements CamelContextConfiguration {
     public Map<String, Object> of(CanonicalMessage message) {
         Map<String, Object> params = new HashMap<>();
         params.put("provider", message.provider().id());
-        params.put("providerMessageId", storable(message.providerMessageId()));
-        params.put("phone", storable(message.phone()));
-        params.put("userId", storable(message.userId()));
-        params.put("username", storable(message.username()));
-        params.put("parentUserId", storable(message.parentUserId()));
-        params.put("kommoChatId", storable(message.kommoChatId()));
-        params.put("contactName", storable(message.contactName()));
+        params.put("providerMessageId", withoutNul(message.providerMessageId()));
+        params.put("phone", withoutNul(message.phone()));
+        params.put("userId", withoutNul(message.userId()));
+        params.put("username", withoutNul(message.username()));
+        params.put("parentUserId", withoutNul(message.parentUserId()));
+        params.put("kommoChatId", withoutNul(message.kommoChatId()));
+        params.put("contactName", withoutNul(message.contactName()));
         params.put("messageType", message.type().id());
-        params.put("text", storable(message.text()));
+        params.put("text", withoutNul(message.text()));
         params.put("metadata", toJson(message.storedMetadata()));
         return params;
     }
@@ -60,13 +62,13 @@ public class SqlParameters implements CamelContextConfiguration {
     public Map<String, Object> of(IdentityChange change) {
         Map<String, Object> params = new HashMap<>();
         params.put("provider", change.provider().id());
-        params.put("providerMessageId", storable(change.providerMessageId()));
+        params.put("providerMessageId", withoutNul(change.providerMessageId()));
         params.put("previousPhone", change.previousPhone());
         params.put("previousUserId", change.previousUserId());
         params.put("phone", change.phone());
         params.put("userId", change.userId());
         params.put("parentUserId", change.parentUserId());
-        params.put("text", storable(change.text()));
+        params.put("text", withoutNul(change.text()));
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("previousPhone", change.previousPhone());
         identity.put("previousUserId", change.previousUserId());
@@ -81,22 +83,17 @@ public class SqlParameters implements CamelContextConfiguration {
     public Map<String, Object> of(ConsentChange change) {
         Map<String, Object> params = new HashMap<>();
         params.put("provider", change.provider().id());
-        params.put("providerMessageId", storable(change.providerMessageId()));
+        params.put("providerMessageId", withoutNul(change.providerMessageId()));
         params.put("phone", change.phone());
         params.put("userId", change.userId());
         params.put("username", null);
         params.put("parentUserId", null);
         params.put("contactName", null);
         params.put("optedOut", change.optedOut());
-        params.put("text", storable(change.text()));
+        params.put("text", withoutNul(change.text()));
         params.put("metadata", toJson(Map.of("consent", change.optedOut() ? "opt_out" : "opt_in",
                 "source", "user_preferences")));
         return params;
-    }
-
-    /** PostgreSQL text cannot hold NUL characters; a provider may still send them. */
-    static String storable(String value) {
-        return value == null ? null : value.replace("\u0000", "");
     }
 
     public String toJson(Object value) {

@@ -1,6 +1,7 @@
 package io.wagateway.twilio;
 
 import static io.wagateway.canonical.Text.isBlank;
+import static io.wagateway.canonical.Text.withoutNul;
 
 import com.twilio.rest.api.v2010.account.Message;
 import io.wagateway.canonical.Provider;
@@ -44,10 +45,10 @@ public class TwilioStatusCallback {
         update.put(SendVariables.PROVIDER_MESSAGE_ID, sid);
         update.put(SendVariables.DELIVERY_STATUS, deliveryStatus);
         boolean failed = DeliveryStatus.FAILED.equals(deliveryStatus);
-        String errorCode = WebhookFields.withoutNul(form.get("ErrorCode"));
+        String errorCode = withoutNul(form.get("ErrorCode"));
         update.put(SendVariables.DELIVERY_ERROR_CODE, failed && !isBlank(errorCode) ? errorCode : null);
         update.put(SendVariables.DELIVERY_ERROR, failed
-                ? WebhookFields.withoutNul(form.getOrDefault("ErrorMessage", "Twilio reported " + reported)) : null);
+                ? withoutNul(form.getOrDefault("ErrorMessage", "Twilio reported " + reported)) : null);
         return update;
     }
 

@@ -50,9 +50,4 @@ public final class WebhookFields {
         }
         return quoted.toString();
     }
-
-    /** PostgreSQL stores no U+0000 in text or jsonb: a NUL that arrives is dropped rather than failing the commit. */
-    public static String withoutNul(String value) {
-        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
-    }
 }

@@ -29,4 +29,11 @@ class TextTest {
         assertThat(Text.trimToNull(" 42 \n")).isEqualTo("42");
         assertThat(Text.trimToNull("\u0001a\u0001")).as("trim() also drops control characters").isEqualTo("a");
     }
+
+    @Test
+    void nulCharactersAreDroppedAndEverythingElseKept() {
+        assertThat(Text.withoutNul("a\u0000b\u0000")).isEqualTo("ab");
+        assertThat(Text.withoutNul("'); --")).isEqualTo("'); --");
+        assertThat(Text.withoutNul(null)).isNull();
+    }
 }

@@ -48,11 +48,4 @@ class WebhookFieldsTest {
         assertThat(WebhookFields.quote("a\tb")).isEqualTo("'a\\u0009b'");
         assertThat(WebhookFields.quote(null)).isEqualTo("null");
     }
-
-    @Test
-    void nulCharactersAreDroppedAndEverythingElseKept() {
-        assertThat(WebhookFields.withoutNul("a\u0000b\u0000")).isEqualTo("ab");
-        assertThat(WebhookFields.withoutNul("'); --")).isEqualTo("'); --");
-        assertThat(WebhookFields.withoutNul(null)).isNull();
-    }
 }
