@@ -1,5 +1,6 @@
 package io.wagateway.assistant;
 
+import io.wagateway.sql.SqlRows;
 import java.sql.Timestamp;
 import java.util.Map;
 import java.util.UUID;
@@ -36,9 +37,6 @@ public record ReplyJob(UUID conversationId, Timestamp requestedAt, int attempts,
     }
 
     private static Object column(Map<?, ?> row, String name) {
-        if (!row.containsKey(name)) {
-            throw new IllegalArgumentException("The claimed reply job has no column " + name + ": " + row.keySet());
-        }
-        return row.get(name);
+        return SqlRows.column(row, name, "The claimed reply job");
     }
 }

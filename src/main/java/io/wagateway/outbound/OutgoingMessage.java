@@ -1,5 +1,6 @@
 package io.wagateway.outbound;
 
+import io.wagateway.sql.SqlRows;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -50,10 +51,6 @@ public record OutgoingMessage(UUID messageId, UUID conversationId, String provid
     }
 
     private static Object column(Map<?, ?> row, String name) {
-        if (!row.containsKey(name)) {
-            throw new IllegalArgumentException("The claimed outgoing message has no column " + name + ": "
-                    + row.keySet());
-        }
-        return row.get(name);
+        return SqlRows.column(row, name, "The claimed outgoing message");
     }
 }

@@ -1,5 +1,6 @@
 package io.wagateway.outbound;
 
+import io.wagateway.sql.SqlRows;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,9 +32,6 @@ record TargetConversation(UUID id, String provider, String status, UUID mergedIn
     }
 
     private static Object column(Map<?, ?> row, String name) {
-        if (!row.containsKey(name)) {
-            throw new IllegalArgumentException("The conversation has no column " + name + ": " + row.keySet());
-        }
-        return row.get(name);
+        return SqlRows.column(row, name, "The conversation");
     }
 }
