@@ -240,7 +240,7 @@ class MediaDownloadTest extends GatewayIntegrationTest {
         return form;
     }
 
-    /** Meta's lookup answers a URL on the fake, which serves {@code served}; its sha256 is that of {@code announced}. */
+    /** Meta's lookup answers a URL on the fake serving {@code served}; its sha256 is that of {@code announced}. */
     private static void metaServes(String mediaId, byte[] served, byte[] announced) {
         String lookaside = FakeProviders.graphBaseUrl() + "/lookaside/" + mediaId;
         GRAPH.stubFor(WireMock.get(urlPathEqualTo("/" + FakeProviders.META_API_VERSION + "/" + mediaId))
@@ -254,8 +254,9 @@ class MediaDownloadTest extends GatewayIntegrationTest {
     }
 
     private static byte[] metaImage(String wamid, String mediaId, String sha256) {
-        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\","
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
+                + "{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+                + "\"metadata\":{\"display_phone_number\":\"15550000000\","
                 + "\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":"
                 + "{\"name\":\"Ana\"},\"wa_id\":\"5511999990088\"}],\"messages\":[{\"from\":\"5511999990088\",\"id\":\""
                 + wamid + "\",\"timestamp\":\"" + System.currentTimeMillis() / 1000 + "\",\"type\":\"image\","
