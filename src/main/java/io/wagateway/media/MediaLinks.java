@@ -28,6 +28,7 @@ public class MediaLinks {
 
     public static final String PATH = "/media/";
     static final String KEY_PURPOSE = "wa-gateway media links v1";
+    static final long DEFAULT_TTL_SECONDS = 24 * 60 * 60;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     /** What a presented link is. */
@@ -40,8 +41,9 @@ public class MediaLinks {
 
     @Autowired
     public MediaLinks(ApiToken token, @Value("${gateway.public-base-url:}") String publicBaseUrl,
-                      @Value("${gateway.media.link-ttl-seconds:86400}") long ttlSeconds) {
-        this(token.derivedKey(KEY_PURPOSE), publicBaseUrl, Duration.ofSeconds(ttlSeconds), Clock.systemUTC());
+                      @Value("${gateway.media.link-ttl-seconds:}") String ttlSeconds) {
+        this(token.derivedKey(KEY_PURPOSE), publicBaseUrl, Duration.ofSeconds(StringUtils.hasText(ttlSeconds)
+                ? Long.parseLong(ttlSeconds.strip()) : DEFAULT_TTL_SECONDS), Clock.systemUTC());
     }
 
     MediaLinks(byte[] key, String publicBaseUrl, Duration ttl, Clock clock) {
