@@ -161,7 +161,8 @@ public class MediaUploads {
         }
         Matcher parameter = PARAMETER.matcher(header);
         while (parameter.find()) {
-            String value = parameter.group(2) != null ? parameter.group(2).replaceAll("\\\\(.)", "$1")
+            // only an escaped quote: browsers send a Windows path's backslashes as they are
+            String value = parameter.group(2) != null ? parameter.group(2).replace("\\\"", "\"")
                     : parameter.group(3);
             parameters.putIfAbsent(parameter.group(1).toLowerCase(Locale.ROOT), value);
         }

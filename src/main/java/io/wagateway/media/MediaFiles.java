@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,10 +59,23 @@ public class MediaFiles {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        message.setHeader(Exchange.CONTENT_LENGTH, String.valueOf(row.get("size")));
+        declareLength(exchange, ((Number) row.get("size")).longValue());
         message.setHeader("Content-Disposition", disposition(contentType, (String) row.get("filename")));
         message.setHeader("X-Content-Type-Options", "nosniff");
         message.setBody(content);
+    }
+
+    /**
+     * Camel streams a body of unknown length in chunks and drops a {@code Content-Length} header; the length set on
+     * the servlet response itself is kept, and the file is still streamed, not buffered. Elsewhere (no servlet
+     * response), Camel is told to buffer it and count.
+     */
+    private static void declareLength(Exchange exchange, long size) {
+        if (exchange.getIn() instanceof PlatformHttpMessage http && http.getResponse() != null) {
+            http.getResponse().setContentLengthLong(size);
+        } else {
+            exchange.getMessage().setHeader(Exchange.HTTP_CHUNKED, false);
+        }
     }
 
     /** {@code inline} for what players show, else {@code attachment}; the name in ASCII and in UTF-8 (RFC 6266). */

@@ -118,6 +118,7 @@ class ApiMediaSendTest extends ApiIntegrationTestBase {
                 value -> assertThat(value).startsWith("inline; filename=\"receipt.png\""));
         HttpResponse<byte[]> head = fetch("HEAD", link);
         assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(PNG.length));
 
         String unsigned = link.substring(0, link.indexOf('?'));
