@@ -95,7 +95,7 @@ public class ApiContentTypeFilter extends OncePerRequestFilter {
         response.getOutputStream().write(body);
     }
 
-    /** The upload as Spring and Camel see it: no body at all (the real one is the attribute {@link MediaUploads#ATTRIBUTE}). */
+    /** The upload as Spring and Camel see it: no body (the real one is {@link MediaUploads#ATTRIBUTE}). */
     private static final class WithoutBody extends HttpServletRequestWrapper {
 
         private static final String NO_BODY_TYPE = "application/octet-stream";

@@ -4,7 +4,7 @@ import io.wagateway.http.HttpErrors;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;
 
-/** How the signed media links ({@code GET /media/{id}}) answer what goes wrong: the JSON error of {@link HttpErrors}. */
+/** How the signed media links ({@code GET /media/{id}}) answer what goes wrong: {@link HttpErrors}' JSON error. */
 @Component
 public class MediaLinkErrorHandling extends RouteConfigurationBuilder {
 

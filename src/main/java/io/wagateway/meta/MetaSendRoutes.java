@@ -151,7 +151,8 @@ public class MetaSendRoutes extends RouteBuilder {
         exchange.getMessage().setBody(template
                 ? templateMessage(phone, userId, meta.fallbackTemplate(), templateLanguage(), templateText(exchange))
                 : outgoing.media() != null
-                        ? mediaMessage(phone, userId, outgoing.media(), exchange.getVariable(META_MEDIA_ID, String.class))
+                        ? mediaMessage(phone, userId, outgoing.media(),
+                                exchange.getVariable(META_MEDIA_ID, String.class))
                         : textMessage(phone, userId, outgoing.content()));
     }
 

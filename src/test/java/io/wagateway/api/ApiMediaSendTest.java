@@ -127,7 +127,8 @@ class ApiMediaSendTest extends ApiIntegrationTestBase {
         for (String refused : List.of(unsigned, tampered, later, unsigned + "?expires=1&signature=")) {
             HttpResponse<byte[]> answer403 = fetch("GET", refused);
             assertThat(answer403.statusCode()).as(refused).isEqualTo(403);
-            assertThat(new String(answer403.body(), StandardCharsets.UTF_8)).contains("\"error\":\"invalid signature\"");
+            assertThat(new String(answer403.body(), StandardCharsets.UTF_8))
+                    .contains("\"error\":\"invalid signature\"");
         }
         assertThat(fetch("GET", link.replace(media, UUID.randomUUID().toString())).statusCode()).isEqualTo(403);
     }

@@ -176,7 +176,8 @@ class ApiMediaTest extends ApiIntegrationTestBase {
         HttpResponse<String> multipartElsewhere = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/api/messages")).header("Authorization", "Bearer " + API_TOKEN)
                 .header("Content-Type", MediaUploadsClient.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(MediaUploadsClient.form("file", "a", null, JPEG))).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(MediaUploadsClient.form("file", "a", null, JPEG)))
+                .build());
         assertThat(multipartElsewhere.statusCode()).isEqualTo(415);
     }
 
@@ -189,7 +190,8 @@ class ApiMediaTest extends ApiIntegrationTestBase {
         jdbc.update("""
                 INSERT INTO media (message_id, position, origin, source_url, content_type, status, sha256, size_bytes,
                                    transcript)
-                VALUES (?, 0, 'twilio', 'https://api.twilio.com/m/0', 'image/jpeg', 'stored', repeat('a', 64), 20, NULL),
+                VALUES (?, 0, 'twilio', 'https://api.twilio.com/m/0', 'image/jpeg', 'stored', repeat('a', 64), 20,
+                        NULL),
                        (?, 1, 'twilio', 'https://api.twilio.com/m/1', 'audio/ogg', 'stored', repeat('b', 64), 30,
                         'see you at five')""", message, message);
         jdbc.update("INSERT INTO kommo_messages (conversation_id, provider, role, content) VALUES (?, 'twilio', "

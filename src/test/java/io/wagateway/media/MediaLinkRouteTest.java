@@ -41,7 +41,8 @@ class MediaLinkRouteTest extends GatewayIntegrationTest {
     void aValidLinkServesTheFileAnExpiredOneIs403AndAnUnstoredItem404() throws Exception {
         StoredFile file = store.put(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)), 100);
         UUID id = jdbc.queryForObject("INSERT INTO media (origin, status, content_type, sha256, size_bytes) "
-                + "VALUES ('upload', 'stored', 'text/plain', ?, ?) RETURNING id", UUID.class, file.sha256(), file.size());
+                + "VALUES ('upload', 'stored', 'text/plain', ?, ?) RETURNING id", UUID.class, file.sha256(),
+                file.size());
 
         HttpResponse<String> valid = fetch(linksAt(Instant.now()).signedUrl(id));
         HttpResponse<String> expired = fetch(linksAt(Instant.now().minus(Duration.ofHours(1))).signedUrl(id));
