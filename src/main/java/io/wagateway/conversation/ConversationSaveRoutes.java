@@ -202,6 +202,7 @@ public class ConversationSaveRoutes extends RouteBuilder {
         Map<?, ?> saved = exchange.getVariable("saved", Map.class);
         exchange.setVariable("messageId", saved.get("messageId"));
         exchange.setVariable("released", ((Number) saved.get("released")).intValue());
-        exchange.setVariable("attached", ((Number) saved.get("attached")).intValue());
+        // a consent keyword's statement stores no media
+        exchange.setVariable("attached", saved.get("attached") instanceof Number attached ? attached.intValue() : 0);
     }
 }

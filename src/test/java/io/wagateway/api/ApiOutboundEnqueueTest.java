@@ -169,6 +169,8 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
                 parameters.put("author", "agent");
                 parameters.put("templateConfigured", c.template());
                 parameters.put("templateCarries", c.carries());
+                parameters.put("messageType", "text");
+                parameters.put("media", null);
 
                 Map<String, Object> row = named.queryForMap(statement, parameters);
 
@@ -195,6 +197,8 @@ class ApiOutboundEnqueueTest extends ApiIntegrationTestBase {
         unknown.put("author", "agent");
         unknown.put("templateConfigured", true);
         unknown.put("templateCarries", true);
+        unknown.put("messageType", "text");
+        unknown.put("media", null);
         assertThat(named.queryForList(statement, unknown)).isEmpty();
         assertThat(count("SELECT count(*) FROM kommo_messages")).isZero();
         assertThat(count("SELECT count(*) FROM kommo_conversations")).isZero();

@@ -85,6 +85,8 @@ final class LimitWorkload {
         Map<String, Object> message = canonical(conversation);
         message.put("debounceMs", 0);
         message.put("debounceMaxMs", 0);
+        // text-only traffic, as the gateway's own benchmark sends
+        message.put("media", "[]");
         inTransaction(connection, () -> {
             SqlFile findOrCreate = switch (conversation.provider()) {
                 case TWILIO, META -> findOrCreateWhatsapp;
