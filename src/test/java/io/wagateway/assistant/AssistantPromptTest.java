@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AssistantPromptTest {
 
     private final AssistantPrompt prompt = new AssistantPrompt(
-            new AssistantProperties(null, null, "m", "Be brief.", 20, 1000L, "hold on"));
+            new AssistantProperties(null, null, "m", "Be brief.", 20, 1000L, "hold on", null, null));
 
     @Test
     void systemPromptComesFirstThenTheHistoryInOrderWithItsRoles() {
