@@ -53,7 +53,7 @@ public class VoiceTranscriber {
         try (InputStream in = store.open(note.sha256())) {
             bytes = in.readAllBytes();
         }
-        // the file's name gets its extension from the type (audio.ogg), without parameters such as codecs=opus
+        // the file's name gets its extension from the type (audio_file.ogg), without parameters such as codecs=opus
         String mimeType = note.mimeType() == null ? "audio/ogg" : note.mimeType();
         Audio audio = Audio.builder().binaryData(bytes).mimeType(mimeType).build();
         String text = model.transcribe(AudioTranscriptionRequest.builder().audio(audio).build()).text();
