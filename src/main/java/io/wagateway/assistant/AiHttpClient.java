@@ -73,8 +73,10 @@ final class AiHttpClient implements HttpClient {
             // a transcription's file: sent with its length, over HTTP/1.1 (the JDK's upgrade to HTTP/2 over plain
             // http fails with a large body)
             MultipartBody body = MultipartBody.of(request.formDataFields(), request.formDataFiles());
-            builder.header("Content-Type", body.contentType()).version(java.net.http.HttpClient.Version.HTTP_1_1)
-                    .method(request.method().name(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+            builder.header("Content-Type", body.contentType())
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .method(request.method().name(),
+                            java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
         } else {
             builder.method(request.method().name(), request.body() == null
                     ? java.net.http.HttpRequest.BodyPublishers.noBody()

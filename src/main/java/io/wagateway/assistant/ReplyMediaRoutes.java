@@ -84,8 +84,8 @@ public class ReplyMediaRoutes extends ReplyRouteBuilder {
                 .choice().id("transcribe-voice-notes-retry-check")
                     .when(variable(TRANSCRIPTION_RETRY).isEqualTo(true)).id("transcribe-voice-notes-when-retry")
                         .setBody(variable(JOB)).id("transcribe-voice-notes-job-as-body")
-                        .process(exchange -> exchange.setVariable(RETRY_DELAY_MS, retries.delayMs(
-                                exchange.getVariable(TRANSCRIPTION_FAILURE, Throwable.class), job(exchange).attempts())))
+                        .process(exchange -> exchange.setVariable(RETRY_DELAY_MS,
+                                retries.delayMs(failure(exchange), job(exchange).attempts())))
                             .id("transcribe-voice-notes-retry-delay")
                         .log(LoggingLevel.WARN, "Transcription failed in conversation ${variable.conversationId} "
                                 + "(attempt ${variable.job.attempts}" + ofMax + "): ${variable.lastError}; trying "
@@ -115,7 +115,8 @@ public class ReplyMediaRoutes extends ReplyRouteBuilder {
                             .id("transcribe-voice-note-log-text")
                         .to(Sql.statement(ReplyStatements.RECORD_TRANSCRIPT)).id("voice-note-transcript-record")
                     .when(exchange -> AiFailure.retryable(failure(exchange))
-                            && !retries.lastAttempt(job(exchange).attempts())).id("transcribe-voice-note-when-retryable")
+                            && !retries.lastAttempt(job(exchange).attempts()))
+                            .id("transcribe-voice-note-when-retryable")
                         .process(exchange -> exchange.setVariable(LAST_ERROR, AiFailure.shorten("transcription of "
                                 + "voice note " + note(exchange).id() + ": " + AiFailure.describe(failure(exchange)))))
                             .id("transcribe-voice-note-describe-retry")

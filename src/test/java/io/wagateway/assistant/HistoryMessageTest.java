@@ -62,7 +62,8 @@ class HistoryMessageTest {
         HistoryMessage message = user("[voice message: audio/ogg]", note);
         Map<UUID, String> transcripts = new HashMap<>(Map.of(note.id(), " Is the shop open on Sunday? "));
 
-        assertThat(message.contentWithTranscripts(transcripts)).isEqualTo("[voice message] Is the shop open on Sunday?");
+        assertThat(message.contentWithTranscripts(transcripts))
+                .isEqualTo("[voice message] Is the shop open on Sunday?");
 
         HistoryMessage transcribed = new HistoryMessage(MESSAGE, "user", "[voice message] Is the shop open on Sunday?",
                 "[voice message: audio/ogg]", List.of(voiceNote("Is the shop open on Sunday?", null)));

@@ -68,7 +68,8 @@ class MediaDescriptionTest extends GatewayIntegrationTest {
                 + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
                 + "\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID
                 + "\"},\"contacts\":[{\"profile\":{\"name\":\"Kerry\"},\"wa_id\":\"16505551234\"}],\"messages\":[{"
-                + "\"from\":\"16505551234\",\"id\":\"" + wamid + "\",\"timestamp\":\"1764150000\",\"type\":\"document\","
+                + "\"from\":\"16505551234\",\"id\":\"" + wamid + "\",\"timestamp\":\"1764150000\","
+                + "\"type\":\"document\","
                 + "\"document\":{\"id\":\"1479537139650973\",\"mime_type\":\"application/pdf\","
                 + "\"filename\":\"invoice-may.pdf\",\"caption\":\"the invoice of May\"}}]}}]}]}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import io.wagateway.support.TwilioWebhooks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class MediaMessages {
 
     static final String TRANSCRIPTIONS_PATH = "/v1/audio/transcriptions";
     /** A few bytes standing for a WhatsApp voice note (Ogg/Opus); the fakes never decode them. */
-    static final byte[] VOICE_NOTE = "OggS\u0000\u0002voice note bytes".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    static final byte[] VOICE_NOTE = "OggS\u0000\u0002voice note bytes".getBytes(StandardCharsets.ISO_8859_1);
     static final byte[] PHOTO = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 'J', 'F', 'I', 'F', 0, 1, 2, 3};
 
     private static final ObjectMapper JSON = new ObjectMapper();

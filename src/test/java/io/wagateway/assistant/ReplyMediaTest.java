@@ -183,7 +183,8 @@ class ReplyMediaTest {
 
     @Test
     void aTranscriptionServerErrorIsTriedAgainByTheJob() {
-        OPENAI.stubFor(post(urlPathEqualTo(TRANSCRIPTIONS_PATH)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        OPENAI.stubFor(post(urlPathEqualTo(TRANSCRIPTIONS_PATH)).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"The server had an error\"}}"))
                 .willSetStateTo("recovered"));
