@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 /**
  * {@code direct:conversation-save}: the canonical message in, committed out. Find-or-create the
  * conversation, store the user message (idempotent on the provider's message id), release the messages
- * queued while the window was closed, leave a reply job and the downloads of its media, all in one transaction; the webhook answers
- * only after it returns. Then the send workers are nudged when queued messages were released, and the reply
- * workers woken when the reply is due ({@link ReplyWakeUp}).
+ * queued while the window was closed, leave a reply job and the downloads of its media, all in one transaction;
+ * the webhook answers only after it returns. Then the send workers are nudged when queued messages were released,
+ * the media workers when it carried media, and the reply workers woken when the reply is due
+ * ({@link ReplyWakeUp}).
  */
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {

@@ -8,15 +8,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.regex.Pattern;
 
 /**
  * The embedded default: files in {@code MEDIA_DIR}, at {@code <first two hex digits>/<sha256>}. A file is written
  * to {@code tmp/} first and moved into place once complete, so a crash never leaves half a file under its address.
  */
 public class LocalMediaStore implements MediaStore {
-
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Path root;
 
@@ -63,9 +60,7 @@ public class LocalMediaStore implements MediaStore {
     }
 
     private Path pathOf(String sha256) {
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw new IllegalArgumentException("not a SHA-256 in lower-case hex: " + sha256);
-        }
+        ContentAddress.checked(sha256);
         return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 }

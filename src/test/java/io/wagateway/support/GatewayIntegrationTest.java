@@ -86,7 +86,8 @@ public abstract class GatewayIntegrationTest {
                         + "AND (locked_until IS NOT NULL OR next_attempt_at < now() + interval '3 seconds')") == 0);
         // the workers' polls may hold row locks for a moment: a deadlock with them is retried
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            jdbc.execute("TRUNCATE kommo_conversations, kommo_messages, reply_jobs, early_delivery_statuses, media CASCADE");
+            jdbc.execute("TRUNCATE kommo_conversations, kommo_messages, reply_jobs, early_delivery_statuses, media "
+                    + "CASCADE");
             return true;
         });
         FakeProviders.reset();
