@@ -1,5 +1,8 @@
 package io.wagateway.assistant;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.wagateway.assistant.MediaMessages.PHOTO;
 import static io.wagateway.assistant.MediaMessages.VOICE_NOTE;
 import static io.wagateway.assistant.MediaMessages.chats;
@@ -10,11 +13,13 @@ import static io.wagateway.assistant.MediaMessages.sid;
 import static io.wagateway.assistant.MediaMessages.textOf;
 import static io.wagateway.assistant.MediaMessages.transcriptions;
 import static io.wagateway.assistant.MediaMessages.twilioMedia;
+import static io.wagateway.assistant.MediaMessages.twilioServes;
+import static io.wagateway.support.FakeProviders.GRAPH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wagateway.media.MediaStore;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.wagateway.meta.MetaSignatureVerifier;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
@@ -23,26 +28,22 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Without {@code AI_VISION} and {@code AI_TRANSCRIPTION_MODEL} (the defaults) the model reads what arrived in words:
  * a photo as its type and caption, a voice note as its type, a document by its name and caption, a file that could
- * not be downloaded as such.
+ * not be downloaded as such. The files come from the providers' fakes through the gateway's download worker.
  */
 class MediaDescriptionTest extends GatewayIntegrationTest {
 
     private static final String PHONE = "+5511977776666";
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
-    @Autowired
-    private MediaStore store;
-
     @Test
     void withoutVisionAPhotoIsItsTypeAndCaptionOnly() {
         String sid = sid();
+        twilioServes(sid, PHOTO, "image/jpeg");
         assertThat(postTwilio(twilioMedia(sid, PHONE, "my receipt", "image/jpeg")).statusCode()).isEqualTo(200);
-        MediaMessages.store(jdbc, store, sid, PHOTO);
 
         JsonNode user = firstUserMessageAtTheModel();
         assertThat(textOf(user)).isEqualTo("[photo: image/jpeg] my receipt");
@@ -53,8 +54,8 @@ class MediaDescriptionTest extends GatewayIntegrationTest {
     @Test
     void withoutATranscriptionModelAVoiceNoteIsItsTypeAndNothingIsTranscribed() {
         String sid = sid();
+        twilioServes(sid, VOICE_NOTE, "audio/ogg");
         assertThat(postTwilio(twilioMedia(sid, PHONE, "", "audio/ogg")).statusCode()).isEqualTo(200);
-        MediaMessages.store(jdbc, store, sid, VOICE_NOTE);
 
         assertThat(textOf(firstUserMessageAtTheModel())).isEqualTo("[voice message: audio/ogg]");
         assertThat(transcriptions()).isEmpty();
@@ -64,6 +65,7 @@ class MediaDescriptionTest extends GatewayIntegrationTest {
     @Test
     void aDocumentIsItsNameAndCaption() {
         String wamid = "wamid.document-" + sid();
+        metaServes("1479537139650973", "%PDF-1.7 invoice".getBytes(StandardCharsets.US_ASCII), "application/pdf");
         byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
                 + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
                 + "\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"" + FakeProviders.META_PHONE_NUMBER_ID
@@ -77,7 +79,6 @@ class MediaDescriptionTest extends GatewayIntegrationTest {
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", MetaSignatureVerifier.sign(body, FakeProviders.META_APP_SECRET))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()).statusCode()).isEqualTo(200);
-        MediaMessages.store(jdbc, store, wamid, "%PDF-1.7 invoice".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(textOf(firstUserMessageAtTheModel())).isEqualTo("[document: invoice-may.pdf] the invoice of May");
     }
@@ -85,10 +86,23 @@ class MediaDescriptionTest extends GatewayIntegrationTest {
     @Test
     void aPhotoThatCouldNotBeDownloadedIsSaidToBeSo() {
         String sid = sid();
+        twilioServes(sid, aResponse().withStatus(404));
         assertThat(postTwilio(twilioMedia(sid, PHONE, "", "image/jpeg")).statusCode()).isEqualTo(200);
-        jdbc.update("UPDATE media SET status = 'failed', failure_reason = 'HTTP 404', finished_at = now()");
 
         assertThat(textOf(firstUserMessageAtTheModel())).isEqualTo("[photo: image/jpeg, could not be downloaded]");
+    }
+
+    /** Meta's lookup of {@code mediaId} answers a URL on the Graph fake serving {@code bytes}. */
+    private static void metaServes(String mediaId, byte[] bytes, String contentType) {
+        String bearer = "Bearer " + FakeProviders.META_ACCESS_TOKEN;
+        GRAPH.stubFor(WireMock.get(urlPathEqualTo("/" + FakeProviders.META_API_VERSION + "/" + mediaId))
+                .withHeader("Authorization", equalTo(bearer))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"url\":\""
+                        + FakeProviders.graphBaseUrl() + "/lookaside/" + mediaId + "\",\"mime_type\":\""
+                        + contentType + "\",\"file_size\":" + bytes.length + ",\"id\":\"" + mediaId
+                        + "\",\"messaging_product\":\"whatsapp\"}")));
+        GRAPH.stubFor(WireMock.get(urlPathEqualTo("/lookaside/" + mediaId)).withHeader("Authorization", equalTo(bearer))
+                .willReturn(aResponse().withHeader("Content-Type", contentType).withBody(bytes)));
     }
 
     private static JsonNode firstUserMessageAtTheModel() {

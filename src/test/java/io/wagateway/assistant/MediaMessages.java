@@ -1,35 +1,35 @@
 package io.wagateway.assistant;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.wagateway.support.FakeProviders.OPENAI;
+import static io.wagateway.support.FakeProviders.TWILIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.wagateway.media.MediaStore;
-import io.wagateway.media.StoredFile;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.TwilioWebhooks;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Messages with media as the providers deliver them, their files stored as the download worker stores them (the
- * bytes through the {@link MediaStore}, the row made {@code stored}), and what reached the fake model: its
- * transcription requests and the chat it was given.
+ * Messages with media as the providers deliver them, their files served by the provider's fake to the gateway's
+ * download worker, and what reached the fake model: its transcription requests and the chat it was given.
  */
 final class MediaMessages {
 
@@ -38,38 +38,36 @@ final class MediaMessages {
     static final byte[] VOICE_NOTE = "OggS\u0000\u0002voice note bytes".getBytes(StandardCharsets.ISO_8859_1);
     static final byte[] PHOTO = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 'J', 'F', 'I', 'F', 0, 1, 2, 3};
 
+    private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(
+            (FakeProviders.ACCOUNT_SID + ":" + FakeProviders.AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private MediaMessages() {
     }
 
-    /** A Twilio message carrying one attachment of {@code contentType}, with {@code body} as its text. */
+    /** A Twilio message carrying one attachment of {@code contentType} at the Twilio fake, {@code body} its text. */
     static Map<String, String> twilioMedia(String sid, String phone, String body, String contentType) {
         Map<String, String> form = TwilioWebhooks.text(sid, phone, body);
         form.put("NumMedia", "1");
-        form.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/" + FakeProviders.ACCOUNT_SID
-                + "/Messages/" + sid + "/Media/ME" + sid.substring(2));
+        form.put("MediaUrl0", FakeProviders.twilioBaseUrl() + "/media/" + sid);
         form.put("MediaContentType0", contentType);
         form.put("MessageType", contentType.startsWith("image/") ? "image" : "audio");
         return form;
     }
 
+    /** The Twilio fake serves the attachment of message {@code sid} (with the account's Basic credentials). */
+    static void twilioServes(String sid, byte[] bytes, String contentType) {
+        twilioServes(sid, aResponse().withHeader("Content-Type", contentType).withBody(bytes));
+    }
+
+    static void twilioServes(String sid, ResponseDefinitionBuilder answer) {
+        TWILIO.stubFor(get(urlPathEqualTo("/media/" + sid)).withHeader("Authorization", equalTo(BASIC))
+                .willReturn(answer));
+    }
+
     /** A new Twilio message SID. */
     static String sid() {
         return "SM" + UUID.randomUUID().toString().replace("-", "");
-    }
-
-    /** The file of the message's (first) attachment, stored as the download worker stores it; the media id. */
-    static UUID store(JdbcTemplate jdbc, MediaStore store, String providerMessageId, byte[] bytes) {
-        try {
-            StoredFile file = store.put(new ByteArrayInputStream(bytes), 25L * 1024 * 1024);
-            return jdbc.queryForObject("""
-                    UPDATE media SET status = 'stored', sha256 = ?, size_bytes = ?, finished_at = now()
-                     WHERE message_id = (SELECT id FROM kommo_messages WHERE provider_message_id = ?)
-                    RETURNING id""", UUID.class, file.sha256(), file.size(), providerMessageId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The media row of the message, once its webhook was stored. */

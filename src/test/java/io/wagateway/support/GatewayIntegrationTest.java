@@ -36,8 +36,8 @@ public abstract class GatewayIntegrationTest {
     public static final String API_TOKEN = "test-api-token";
     /** The media folder of the test JVM's contexts (under target/, never the project's ./data). */
     public static final String MEDIA_DIR = "target/test-media/jvm-" + ProcessHandle.current().pid();
-    /** How long a reply waits for media still being downloaded: short, so no test waits for media it ignores. */
-    public static final String MEDIA_WAIT_MS = "2000";
+    /** How long a reply waits for media being downloaded: shorter than the 30 s default, long for a busy machine. */
+    public static final String MEDIA_WAIT_MS = "10000";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
@@ -60,7 +60,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.public-base-url", () -> PUBLIC_BASE_URL);
         registry.add("gateway.api.token", () -> API_TOKEN);
         registry.add("gateway.media.dir", () -> MEDIA_DIR);
-        // a reply waits this long for media nobody downloads here (the tests of the wait set their own)
+        // a reply waits this long for media being downloaded (ReplyMediaTest sets its own)
         registry.add("gateway.media.wait-ms", () -> MEDIA_WAIT_MS);
         FakeProviders.properties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("gateway.ai.timeout-ms", () -> "3000");
