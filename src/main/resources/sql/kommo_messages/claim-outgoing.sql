@@ -30,6 +30,14 @@ RETURNING m.id AS "messageId", m.conversation_id AS "conversationId", m.provider
           -- an invitation of the reengage mode (record-queued.sql): its template variable
           CASE WHEN m.metadata -> 'reengagement' IS NOT NULL THEN m.metadata -> 'template' -> 'variables' ->> '1' END
               AS "invitation",
+          -- its media (metadata.media, insert-outbound.sql), a stored item resolved now: its file, while stored
+          m.metadata -> 'media' ->> 'mediaId' AS "mediaId", m.metadata -> 'media' ->> 'url' AS "mediaUrl",
+          m.metadata -> 'media' ->> 'contentType' AS "mediaContentType",
+          m.metadata -> 'media' ->> 'filename' AS "mediaFilename", m.metadata -> 'media' ->> 'caption' AS "mediaCaption",
+          (SELECT md.sha256 FROM media md
+            WHERE md.id = CAST(m.metadata -> 'media' ->> 'mediaId' AS uuid) AND md.status = 'stored') AS "mediaSha256",
+          (SELECT md.size_bytes FROM media md
+            WHERE md.id = CAST(m.metadata -> 'media' ->> 'mediaId' AS uuid) AND md.status = 'stored') AS "mediaSize",
           -- the logs' correlation id: the user message this one answers, else the message itself
           COALESCE(m.metadata ->> 'inReplyTo', m.id::text) AS "correlationId",
           -- free-form text is allowed only inside the 24-hour window, and not at all once the provider

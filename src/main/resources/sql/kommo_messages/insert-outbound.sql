@@ -10,7 +10,8 @@
 --                                                     once without a template; 'pending' with one, so that the send
 --                                                     worker queues it and invites the user back once per closed
 --                                                     window (record-queued.sql)
--- templateConfigured says whether the conversation's provider has a fallback template.
+-- templateConfigured says whether the conversation's provider has a fallback template. A message with media is an
+-- 'image' or a 'file' (messageType) whose metadata.media (media, JSON) the send worker resolves when it sends it.
 -- No row: no such conversation. A row without messageId: the conversation is closed or merged, or the user opted
 -- out (delivery 'opted_out'), nothing inserted.
 WITH conversation AS (
@@ -32,7 +33,8 @@ WITH conversation AS (
 ), inserted AS (
     INSERT INTO kommo_messages (conversation_id, provider, role, content, message_type, metadata,
                                 delivery_status, delivery_updated_at, next_attempt_at)
-    SELECT id, provider, 'assistant', :#text, 'text', jsonb_build_object('author', CAST(:#author AS text)),
+    SELECT id, provider, 'assistant', :#text, COALESCE(CAST(:#messageType AS text), 'text'),
+           jsonb_strip_nulls(jsonb_build_object('author', CAST(:#author AS text), 'media', CAST(:#media AS jsonb))),
            CASE WHEN delivery = 'queued' AND NOT COALESCE(CAST(:#templateConfigured AS boolean), false) THEN 'queued'
                 ELSE 'pending' END, now(), now()
       FROM decision

@@ -1,6 +1,7 @@
 package io.wagateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
@@ -47,11 +48,25 @@ public class ApiJson {
         return write(page);
     }
 
-    /** {@code {"conversationId": "...", "messages": [...]}}. */
-    public byte[] messages(@Body List<?> rows, @Variable("conversation") Map<String, Object> conversation) {
+    /**
+     * {@code {"conversationId": "...", "messages": [...]}}; a message with media carries {@code attachments} (all of
+     * them, in order) and {@code media} (the first), one without carries neither.
+     */
+    public byte[] messages(@Body List<?> rows, @Variable("conversation") Map<String, Object> conversation)
+            throws JsonProcessingException {
+        List<Object> messages = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            Map<Object, Object> message = new LinkedHashMap<>((Map<?, ?>) row);
+            Object attachments = plain(message.remove("attachments"));
+            if (attachments instanceof JsonNode list && list.isArray() && !list.isEmpty()) {
+                message.put("media", list.get(0));
+                message.put("attachments", list);
+            }
+            messages.add(message);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("conversationId", conversation.get("id"));
-        answer.put("messages", rows);
+        answer.put("messages", messages);
         return write(answer);
     }
 

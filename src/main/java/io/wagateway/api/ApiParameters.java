@@ -68,6 +68,13 @@ public class ApiParameters {
         return parameters;
     }
 
+    /** {@code /api/media/{id}}: the media item's id as a UUID. */
+    public Map<String, Object> mediaId(@Header("id") Object id) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("mediaId", uuid(id, "the media id must be a UUID"));
+        return parameters;
+    }
+
     private static UUID uuid(Object id, String detail) {
         String text = single("id", id);
         if (text == null || !UUID_TEXT.matcher(text).matches()) {

@@ -25,6 +25,7 @@ public class ApiRequests {
     static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
     static final List<String> START_PROVIDERS = List.of(Provider.TWILIO.id(), Provider.META.id());
     static final int MAX_CONTACT_NAME = 256;
+    static final int MAX_FILENAME = 255;
 
     private final ApiBodyReader bodies;
     private final ApiParameters parameters;
@@ -46,13 +47,58 @@ public class ApiRequests {
         return result;
     }
 
-    /** {@code POST /api/conversations/{id}/messages} {@code {"text": "...", "author": "agent|system"}}. */
+    /**
+     * {@code POST /api/conversations/{id}/messages} {@code {"text": "...", "author": "agent|system", "media": "<id or
+     * https URL>", "caption": "...", "filename": "..."}}: text, media or both; with media the text is the caption,
+     * unless a caption is given ({@link MediaReference} for what media may be).
+     */
     public Map<String, Object> conversationMessage(@Body byte[] body, @Header("id") Object id) {
         Map<String, Object> result = parameters.conversationId(id);
         OutboundMessage message = bodies.read(body, OutboundMessage.class);
-        result.put("text", text(message.text()));
+        String media = withoutNul(message.media());
+        if (media == null) {
+            if (message.caption() != null || message.filename() != null) {
+                String field = message.caption() != null ? "caption" : "filename";
+                throw ApiException.invalidField(field, field + " goes with media; send the text as text");
+            }
+            result.put("text", text(message.text()));
+        } else {
+            String text = optional("text", message.text());
+            String caption = optional("caption", message.caption());
+            if (text != null && caption != null) {
+                throw ApiException.invalidField("caption", "give the caption as text or as caption, not both");
+            }
+            if (media.isBlank()) {
+                throw ApiException.invalidField("media", "media must not be blank");
+            }
+            result.put("media", MediaReference.of(media.strip(), filename(message.filename())));
+            result.put("caption", caption != null ? caption : text);
+        }
         result.put("author", author(message.author()));
         return result;
+    }
+
+    /** Absent, or not blank. */
+    private static String optional(String field, String value) {
+        String text = withoutNul(value);
+        if (text != null && text.isBlank()) {
+            throw ApiException.invalidField(field, field + " must not be blank");
+        }
+        return text;
+    }
+
+    /** A file name without folders or control characters, at most {@value #MAX_FILENAME} characters. */
+    private static String filename(String value) {
+        String name = optional("filename", value);
+        if (name == null) {
+            return null;
+        }
+        if (name.length() > MAX_FILENAME || name.contains("/") || name.contains("\\")
+                || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalidField("filename", "filename must be a file name of at most " + MAX_FILENAME
+                    + " characters, without / or \\ or control characters");
+        }
+        return name.strip();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.wagateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.media.MediaFiles;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.OutboundEnqueueRoutes;
 import io.wagateway.security.ApiAuthenticationFilter;
@@ -33,10 +34,12 @@ public class ApiRoutes extends RouteBuilder {
 
     private final ApiJson apiJson;
     private final ApiContract contract;
+    private final MediaFiles mediaFiles;
 
-    public ApiRoutes(ApiJson apiJson, ObjectMapper json) {
+    public ApiRoutes(ApiJson apiJson, ObjectMapper json, MediaFiles mediaFiles) {
         this.apiJson = apiJson;
         this.contract = ApiContract.load(json);
+        this.mediaFiles = mediaFiles;
     }
 
     @Override
@@ -151,6 +154,24 @@ public class ApiRoutes extends RouteBuilder {
                 .to(Nudge.SEND).id("send-nudge-after-retry")
                 .process(this::retryAnswer).id("api-retry-failure-answer");
 
+        // media: a file uploaded to send (streamed into the media store, then its row), and any stored file read back
+        from("direct:uploadMedia").routeId("api-upload-media")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("mediaUploads", "store")).id("api-upload-media-store")
+                .removeHeaders("*").id("api-upload-media-drop-headers")
+                .toV(Sql.selectOne("media/insert-upload"), null, "media").id("api-media-insert")
+                .log("Uploaded media ${variable.media[id]} (${variable.media[contentType]}, ${variable.media[size]} "
+                        + "bytes)").id("api-upload-media-log")
+                .process(this::uploadAnswer).id("api-upload-media-answer");
+
+        from("direct:getMedia").routeId("api-get-media")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("apiParameters", "mediaId")).id("api-get-media-read-parameters")
+                .removeHeaders("*").id("api-get-media-drop-headers")
+                .toV(Sql.selectOne("media/find-by-id"), null, "media").id("api-media-select")
+                .process(exchange -> mediaFiles.answer(exchange, exchange.getVariable("media", Map.class),
+                        exchange.getMessage().getBody(Map.class).get("mediaId"))).id("api-get-media-answer");
+
         byte[] openApi = contract.document();
         from("direct:openApi").routeId("api-openapi")
                 .routeConfigurationId(ApiErrorHandling.ID)
@@ -174,6 +195,14 @@ public class ApiRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, sent ? 201 : 202);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
         exchange.getMessage().setBody(apiJson.write(enqueued));
+    }
+
+    /** {@code 201 {"id", "contentType", "size", "filename", "status": "stored"}}. */
+    private void uploadAnswer(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
+        exchange.getMessage().setBody(apiJson.write(exchange.getVariable("media", Map.class)));
     }
 
     /** {@code 404} unknown conversation, {@code 409} one merged into another (it changes no more). */

@@ -14,8 +14,17 @@ public final class RequestPaths {
 
     /** Whether the request's path is {@code prefix} itself or below it (prefix in lower case, no trailing /). */
     public static boolean isUnder(HttpServletRequest request, String prefix) {
-        String path = (request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()))
-                .toLowerCase(Locale.ROOT);
+        String path = normalized(request);
         return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    /** Whether the request's path is exactly {@code path} (in lower case, no trailing /). */
+    public static boolean is(HttpServletRequest request, String path) {
+        return normalized(request).equals(path);
+    }
+
+    private static String normalized(HttpServletRequest request) {
+        return (request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()))
+                .toLowerCase(Locale.ROOT);
     }
 }

@@ -3,8 +3,11 @@ package io.wagateway.kommo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wagateway.media.MediaLinks;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
+import io.wagateway.outbound.MediaUnavailableException;
+import io.wagateway.outbound.OutgoingMedia;
 import io.wagateway.outbound.OutgoingMessage;
 import io.wagateway.outbound.ProviderSend;
 import io.wagateway.outbound.ProviderSend.Sender;
@@ -37,8 +40,10 @@ public class KommoSendRoutes extends RouteBuilder {
     private final ObjectMapper json;
     private final KommoRequestSigner signer;
     private final KommoErrors errors;
+    private final MediaLinks links;
 
-    public KommoSendRoutes(KommoProperties kommo, ObjectMapper json, KommoErrors errors) {
+    public KommoSendRoutes(KommoProperties kommo, ObjectMapper json, KommoErrors errors, MediaLinks links) {
+        this.links = links;
         this.kommo = kommo;
         this.json = json;
         this.signer = kommo.canSend() ? new KommoRequestSigner(kommo.channelSecret()) : null;
@@ -51,7 +56,10 @@ public class KommoSendRoutes extends RouteBuilder {
                 + "KOMMO_BOT_ID): not sending to chat ${body.kommoChatId}", errors, this::recordResult);
         ProviderSend.route(this, sender, send -> send
                 .process(this::prepareRequest).id("kommo-send-request")
-                .to("direct:kommo-message-create").id("kommo-send-message-create"));
+                // media that cannot be linked any more is a final failure, and no call
+                .filter(variable(SendVariables.SEND_FAILURE).isNull()).id("kommo-send-if-prepared")
+                    .to("direct:kommo-message-create").id("kommo-send-message-create")
+                .end());
 
         // the API call alone, so that a failure lets the send route record it; the answer's headers stay here
         ProviderSend.call(this, "kommo-message-create")
@@ -77,7 +85,13 @@ public class KommoSendRoutes extends RouteBuilder {
     /** The JSON body as the exact bytes that are signed and sent, and the signed headers, nothing else. */
     private void prepareRequest(Exchange exchange) throws JsonProcessingException {
         Instant now = Instant.now();
-        byte[] body = json.writeValueAsBytes(newMessage(OutgoingMessage.of(exchange), now));
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(newMessage(OutgoingMessage.of(exchange), now));
+        } catch (MediaUnavailableException e) {
+            exchange.setVariable(SendVariables.SEND_FAILURE, e);
+            return;
+        }
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -91,9 +105,11 @@ public class KommoSendRoutes extends RouteBuilder {
         sender.put("id", kommo.botId());
         sender.put("ref_id", kommo.botId());
         sender.put("name", BOT_NAME);
-        Map<String, Object> text = new LinkedHashMap<>();
-        text.put("type", "text");
-        text.put("text", outgoing.content());
+        Map<String, Object> text = outgoing.media() != null ? fileMessage(outgoing.media()) : new LinkedHashMap<>();
+        if (outgoing.media() == null) {
+            text.put("type", "text");
+            text.put("text", outgoing.content());
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("timestamp", now.getEpochSecond());
         payload.put("msec_timestamp", now.toEpochMilli());
@@ -107,6 +123,26 @@ public class KommoSendRoutes extends RouteBuilder {
         request.put("event_type", "new_message");
         request.put("payload", payload);
         return request;
+    }
+
+    /**
+     * A file message: {@code type} picture, video, voice or file by the content type, the caption as {@code text},
+     * {@code media} a signed link to the stored item ({@link MediaLinks}) that Kommo downloads, {@code file_name} and
+     * {@code file_size} (which Kommo requires for files, pictures and videos).
+     */
+    private Map<String, Object> fileMessage(OutgoingMedia media) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", switch (media.kind()) {
+            case OutgoingMedia.IMAGE -> "picture";
+            case OutgoingMedia.VIDEO -> "video";
+            case OutgoingMedia.AUDIO -> "voice";
+            default -> "file";
+        });
+        message.put("text", media.caption() == null ? "" : media.caption());
+        message.put("media", media.publicUrl(links));
+        message.put("file_name", media.filename() == null ? "file" : media.filename());
+        message.put("file_size", media.size());
+        return message;
     }
 
     private void recordResult(Exchange exchange) {

@@ -2,7 +2,10 @@ package io.wagateway.meta;
 
 import static io.wagateway.canonical.Text.isBlank;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+import org.apache.camel.component.whatsapp.model.BaseMessage;
 import org.apache.camel.component.whatsapp.model.TemplateMessageRequest;
 import org.apache.camel.component.whatsapp.model.TextMessageRequest;
 
@@ -33,6 +36,12 @@ final class MetaRecipient {
             return request;
         }
         return new TemplateToUser(userIdOf(userId));
+    }
+
+    /** A media message ({@code type} image, audio, video or document, and that object), always ours. */
+    static MediaRequest media(String phone, String userId, String kind, Map<String, Object> media) {
+        return hasPhone(phone) ? new MediaRequest(waId(phone), null, kind, media)
+                : new MediaRequest(null, userIdOf(userId), kind, media);
     }
 
     private static boolean hasPhone(String phone) {
@@ -75,6 +84,33 @@ final class MetaRecipient {
 
         public String getRecipient() {
             return recipient;
+        }
+    }
+
+    /**
+     * A media message: camel-whatsapp 4.17's own media request writes its object under a name of its own, so this one
+     * is ours, {@code to} or {@code recipient}, posted by {@link MetaWhatsAppService}.
+     */
+    static final class MediaRequest extends BaseMessage implements MetaWhatsAppService.OwnRequest {
+        @JsonProperty("recipient")
+        private final String recipient;
+        private final Map<String, Object> media;
+
+        MediaRequest(String to, String recipient, String kind, Map<String, Object> media) {
+            setTo(to);
+            setType(kind);
+            this.recipient = recipient;
+            this.media = media;
+        }
+
+        public String getRecipient() {
+            return recipient;
+        }
+
+        /** {@code "image": {"id" | "link", "caption"?, "filename"?}}. */
+        @JsonAnyGetter
+        public Map<String, Object> mediaObject() {
+            return Map.of(getType(), media);
         }
     }
 }

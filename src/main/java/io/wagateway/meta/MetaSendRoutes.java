@@ -5,6 +5,7 @@ import static io.wagateway.canonical.Text.isBlank;
 import io.wagateway.outbound.Delivery;
 import io.wagateway.outbound.DeliveryStatus;
 import io.wagateway.outbound.OutboundWindow;
+import io.wagateway.outbound.OutgoingMedia;
 import io.wagateway.outbound.OutgoingMessage;
 import io.wagateway.outbound.ProviderCall;
 import io.wagateway.outbound.ProviderSend;
@@ -12,6 +13,7 @@ import io.wagateway.outbound.ProviderSend.Sender;
 import io.wagateway.outbound.SendVariables;
 import io.wagateway.outbound.TypingIndicatorRoutes;
 import io.wagateway.sql.SqlParameters;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Endpoint;
@@ -42,14 +44,18 @@ import org.springframework.stereotype.Component;
 public class MetaSendRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetaSendRoutes.class);
+    /** Meta's id of the stored item uploaded for this attempt. */
+    static final String META_MEDIA_ID = "metaMediaId";
 
     private final MetaProperties meta;
     private final SqlParameters json;
     private final WhatsAppService service;
     private final MetaErrors errors;
+    private final MetaMediaUpload upload;
 
     public MetaSendRoutes(MetaProperties meta, SqlParameters json, WhatsAppService metaWhatsAppService,
-                          MetaErrors errors) {
+                          MetaErrors errors, MetaMediaUpload upload) {
+        this.upload = upload;
         this.meta = meta;
         this.json = json;
         this.service = metaWhatsAppService;
@@ -61,8 +67,14 @@ public class MetaSendRoutes extends RouteBuilder {
         Sender sender = new Sender("meta", meta::canSend, "Meta dry run (no META_ACCESS_TOKEN/META_PHONE_NUMBER_ID): "
                 + "not sending to conversation ${body.conversationId}", errors, MetaSendRoutes::recordResult);
         ProviderSend.route(this, sender, send -> send
-                .process(this::prepareRequest).id("meta-send-request")
-                .to("direct:meta-message-create").id("meta-send-message-create"))
+                // a stored item is uploaded first and sent by the id Meta gives it; a failed upload sends nothing
+                .filter(MetaSendRoutes::sendsStoredMedia).id("meta-send-if-stored-media")
+                    .to("direct:meta-media-upload").id("meta-send-media-upload")
+                .end()
+                .filter(variable(SendVariables.SEND_FAILURE).isNull()).id("meta-send-if-uploaded")
+                    .process(this::prepareRequest).id("meta-send-request")
+                    .to("direct:meta-message-create").id("meta-send-message-create")
+                .end())
                 .filter(variable(SendVariables.SEND_AS).isEqualTo(OutboundWindow.TEMPLATE)).id("meta-send-if-template")
                     .process(exchange -> Delivery.annotate(exchange, templateRecord(exchange)))
                         .id("meta-send-template-record")
@@ -71,6 +83,9 @@ public class MetaSendRoutes extends RouteBuilder {
         // the API call alone, so that a failure lets the send route record it
         ProviderSend.call(this, "meta-message-create")
                 .to(sendEndpoint()).id("meta-api");
+        ProviderSend.call(this, "meta-media-upload")
+                .process(exchange -> exchange.setVariable(META_MEDIA_ID,
+                        upload.upload(OutgoingMessage.of(exchange).media()))).id("meta-api-media-upload");
 
         // the user's newest message marked read, "typing..." shown (typing-indicator); dry run: nothing
         ProviderCall.route(this, "direct:meta-typing", "meta-typing", TypingIndicatorRoutes.FAILURE)
@@ -132,9 +147,40 @@ public class MetaSendRoutes extends RouteBuilder {
         OutgoingMessage outgoing = OutgoingMessage.of(exchange);
         String phone = outgoing.phone();
         String userId = outgoing.userId();
-        exchange.getMessage().setBody(OutboundWindow.TEMPLATE.equals(exchange.getVariable(SendVariables.SEND_AS))
+        boolean template = OutboundWindow.TEMPLATE.equals(exchange.getVariable(SendVariables.SEND_AS));
+        exchange.getMessage().setBody(template
                 ? templateMessage(phone, userId, meta.fallbackTemplate(), templateLanguage(), templateText(exchange))
-                : textMessage(phone, userId, outgoing.content()));
+                : outgoing.media() != null
+                        ? mediaMessage(phone, userId, outgoing.media(),
+                                exchange.getVariable(META_MEDIA_ID, String.class))
+                        : textMessage(phone, userId, outgoing.content()));
+    }
+
+    private static boolean sendsStoredMedia(Exchange exchange) {
+        OutgoingMessage outgoing = OutgoingMessage.of(exchange);
+        return outgoing.media() != null && outgoing.media().stored()
+                && !OutboundWindow.TEMPLATE.equals(exchange.getVariable(SendVariables.SEND_AS));
+    }
+
+    /**
+     * {@code "type": "image", "image": {"id": "<uploaded>" | "link": "<https URL>", "caption": ...}}; a document also
+     * has its {@code filename}, audio no caption (Meta refuses one). A URL of unknown type goes as a document.
+     */
+    static MetaRecipient.MediaRequest mediaMessage(String phone, String userId, OutgoingMedia media, String mediaId) {
+        String kind = media.kind();
+        Map<String, Object> object = new LinkedHashMap<>();
+        if (mediaId != null) {
+            object.put("id", mediaId);
+        } else {
+            object.put("link", media.url());
+        }
+        if (media.caption() != null && !OutgoingMedia.AUDIO.equals(kind)) {
+            object.put("caption", media.caption());
+        }
+        if (media.filename() != null && OutgoingMedia.DOCUMENT.equals(kind)) {
+            object.put("filename", media.filename());
+        }
+        return MetaRecipient.media(phone, userId, kind, object);
     }
 
     private String templateLanguage() {

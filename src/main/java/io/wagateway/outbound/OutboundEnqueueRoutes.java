@@ -1,15 +1,20 @@
 package io.wagateway.outbound;
 
 import static io.wagateway.outbound.SendVariables.AUTHOR;
+import static io.wagateway.outbound.SendVariables.CAPTION;
 import static io.wagateway.outbound.SendVariables.CONTACT_NAME;
 import static io.wagateway.outbound.SendVariables.CONVERSATION;
 import static io.wagateway.outbound.SendVariables.CONVERSATION_ID;
 import static io.wagateway.outbound.SendVariables.DELIVERY_STATUS;
 import static io.wagateway.outbound.SendVariables.ENQUEUED;
+import static io.wagateway.outbound.SendVariables.MEDIA;
+import static io.wagateway.outbound.SendVariables.MEDIA_ID;
 import static io.wagateway.outbound.SendVariables.MESSAGE_ID;
+import static io.wagateway.outbound.SendVariables.MESSAGE_TYPE;
 import static io.wagateway.outbound.SendVariables.PARENT_USER_ID;
 import static io.wagateway.outbound.SendVariables.PHONE;
 import static io.wagateway.outbound.SendVariables.PROVIDER;
+import static io.wagateway.outbound.SendVariables.STORED_MEDIA;
 import static io.wagateway.outbound.SendVariables.TEMPLATE_CARRIES;
 import static io.wagateway.outbound.SendVariables.TEMPLATE_CONFIGURED;
 import static io.wagateway.outbound.SendVariables.TEXT;
@@ -18,9 +23,12 @@ import static io.wagateway.outbound.SendVariables.USER_ID;
 
 import io.wagateway.canonical.Provider;
 import io.wagateway.http.RefusedRequest;
+import io.wagateway.media.MediaFiles;
+import io.wagateway.media.MediaLinks;
 import io.wagateway.operations.Correlation;
 import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
+import io.wagateway.sql.SqlParameters;
 import io.wagateway.worker.Nudge;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,6 +61,15 @@ import org.springframework.stereotype.Component;
  * ({@code find-or-create-whatsapp.sql}, the statement inbound messages use) and the same statement, in one
  * transaction ({@code outbound-start-tx}): a message refused there leaves no new or touched conversation behind.
  *
+ * <p>With {@code media} ({@code {mediaId} (a stored item, read with {@code media/find-by-id.sql}) or {url,
+ * contentType?, filename?}}, and {@code caption}) the text is optional: the message is an {@code image} or a
+ * {@code file} whose {@code metadata.media} keeps {@code {mediaId|url, contentType, filename, caption}} for the send
+ * worker, which resolves it when it sends ({@code claim-outgoing.sql}); its content is the caption, else a description
+ * ("[document: receipt.pdf]"). A template cannot carry media: outside the window it waits queued. Refused for media:
+ * a type the provider does not accept, a caption too long ({@link OutboundMedia}), an unknown ({@code 404}) or not
+ * stored ({@code 409}) item, a stored item for Twilio or Kommo without {@code PUBLIC_BASE_URL} ({@code 409}: they
+ * fetch it from a signed link, {@link MediaLinks}), a URL for Kommo ({@code 400}: its file message needs the size).
+ *
  * <p>Refusals are {@link RefusedRequest}s the HTTP routes answer as they are: {@code 404} unknown
  * conversation, {@code 409} closed conversation (also when it is closed between the check and the
  * statement), {@code 400} text missing or longer than the provider's limit ({@link MessageSplitter#limitOf}:
@@ -71,14 +88,21 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
     public static final String TEMPLATE = "template";
     public static final String QUEUED = "queued";
 
+    static final String TEXT_TYPE = "text";
+
     private final OutboundWindow window;
     private final SendMetrics metrics;
     private final InTransaction transaction;
+    private final MediaLinks links;
+    private final SqlParameters json;
 
-    public OutboundEnqueueRoutes(OutboundWindow window, SendMetrics metrics, InTransaction transaction) {
+    public OutboundEnqueueRoutes(OutboundWindow window, SendMetrics metrics, InTransaction transaction,
+                                 MediaLinks links, SqlParameters json) {
         this.window = window;
         this.metrics = metrics;
         this.transaction = transaction;
+        this.links = links;
+        this.json = json;
     }
 
     /** Whether messages of this provider can go out as a fallback template outside the 24-hour window. */
@@ -96,6 +120,10 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 .toV(Sql.selectOne(SendStatements.FIND_CONVERSATION_BY_ID), null, CONVERSATION)
                     .id("outbound-conversation-select")
                 .process(this::checkConversation).id("outbound-enqueue-check-conversation")
+                .filter(exchange -> parameters(exchange).get(MEDIA_ID) != null).id("outbound-enqueue-if-stored-media")
+                    .toV(Sql.selectOne(SendStatements.FIND_MEDIA), null, STORED_MEDIA).id("outbound-media-select")
+                .end()
+                .process(this::checkMedia).id("outbound-enqueue-check-media")
                 .to("direct:outbound-enqueue-tx").id("outbound-enqueue-commit")
                 .process(metrics::enqueued).id("outbound-enqueue-count")
                 .filter(OutboundEnqueueRoutes::pending).id("outbound-enqueue-if-pending")
@@ -153,10 +181,17 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         exchange.setVariable(AUTHOR, parameters.get(AUTHOR));
     }
 
-    /** text (non-blank string), author (default agent), templateConfigured as given. */
+    /**
+     * text (non-blank string; optional with media), author (default agent), templateConfigured as given, the media
+     * (a map, made the metadata by {@link #checkMedia}) and its caption.
+     */
     private static Map<String, Object> message(Map<?, ?> in) {
         Object text = in.get(TEXT);
-        if (!(text instanceof String s) || s.isBlank()) {
+        Object media = in.get(MEDIA);
+        if (media != null && !(media instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("the media of an enqueue is a map");
+        }
+        if ((media == null || text != null) && (!(text instanceof String s) || s.isBlank())) {
             throw new RefusedRequest(400, "invalid field text", "text must be a non-blank string");
         }
         Object author = in.get(AUTHOR) == null ? AGENT : in.get(AUTHOR);
@@ -167,6 +202,10 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put(TEXT, text);
         parameters.put(AUTHOR, author);
+        parameters.put(MEDIA, media);
+        parameters.put(MEDIA_ID, media == null ? null : ((Map<?, ?>) media).get(MEDIA_ID));
+        parameters.put(CAPTION, in.get(CAPTION));
+        parameters.put(MESSAGE_TYPE, TEXT_TYPE);
         parameters.put(TEMPLATE_CONFIGURED, in.get(TEMPLATE_CONFIGURED) instanceof Boolean b ? b : null);
         return parameters;
     }
@@ -180,7 +219,9 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         }
         Provider provider = Provider.fromId(conversation.provider());
         exchange.setVariable(PROVIDER, provider.id());
-        checkLength((String) parameters.get(TEXT), provider);
+        if (parameters.get(TEXT) != null) {
+            checkLength((String) parameters.get(TEXT), provider);
+        }
         if (conversation.closed()) {
             throw closed(parameters.get(CONVERSATION_ID));
         }
@@ -190,7 +231,55 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
         if (parameters.get(TEMPLATE_CONFIGURED) == null) {
             parameters.put(TEMPLATE_CONFIGURED, templateConfigured(provider));
         }
-        parameters.put(TEMPLATE_CARRIES, templateCarries((String) parameters.get(TEXT)));
+        // a template carries text, never media
+        parameters.put(TEMPLATE_CARRIES, parameters.get(MEDIA) == null
+                && templateCarries((String) parameters.get(TEXT)));
+    }
+
+    /**
+     * The media of the message checked for its provider and made its {@code metadata.media} (JSON), its type and its
+     * content (the caption, else a description); nothing for a message without media.
+     */
+    private void checkMedia(Exchange exchange) {
+        Map<String, Object> parameters = parameters(exchange);
+        Map<?, ?> media = (Map<?, ?>) parameters.get(MEDIA);
+        if (media == null) {
+            return;
+        }
+        Provider provider = Provider.fromId(exchange.getVariable(PROVIDER, String.class));
+        Object mediaId = parameters.get(MEDIA_ID);
+        String url = (String) media.get("url");
+        String contentType = (String) media.get("contentType");
+        String filename = (String) media.get("filename");
+        if (mediaId != null) {
+            Map<?, ?> stored = exchange.getVariable(STORED_MEDIA, Map.class);
+            MediaFiles.requireStored(stored, mediaId);
+            contentType = (String) stored.get("contentType");
+            filename = filename != null ? filename : (String) stored.get("filename");
+            if (provider != Provider.META && !links.canLink()) {
+                throw new RefusedRequest(409, "no public link", provider.id() + " fetches a stored media item from "
+                        + "a signed link under PUBLIC_BASE_URL, which is not set; set it, or send an https URL");
+            }
+        } else if (provider == Provider.KOMMO) {
+            throw new RefusedRequest(400, "invalid field media", "kommo's file message needs the file's size: upload "
+                    + "it (POST /api/media) and send its id");
+        } else if (contentType == null) {
+            contentType = OutboundMedia.typeOfName(filename);
+        }
+        OutboundMedia.checkType(provider, contentType);
+        String caption = (String) parameters.get(CAPTION);
+        OutboundMedia.checkCaption(provider, caption, contentType);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(MEDIA_ID, mediaId == null ? null : mediaId.toString());
+        metadata.put("url", url);
+        metadata.put("contentType", contentType);
+        metadata.put("filename", filename);
+        metadata.put(CAPTION, caption);
+        String kind = OutgoingMedia.kindOf(contentType);
+        parameters.put(MEDIA, json.toJson(metadata));
+        parameters.put(MESSAGE_TYPE, OutgoingMedia.IMAGE.equals(kind) ? "image" : "file");
+        parameters.put(TEXT, caption != null ? caption : "[" + kind + (filename == null ? "" : ": " + filename) + "]");
+        parameters.put(TEMPLATE_CARRIES, false);
     }
 
     /** Whether the text goes out as the template's variable outside the window ({@code WINDOW_FALLBACK=text}). */
@@ -223,6 +312,9 @@ public class OutboundEnqueueRoutes extends RouteBuilder {
                 || !isNullOrString(in.get(CONTACT_NAME)) || (in.get(PHONE) == null && in.get(USER_ID) == null)) {
             throw new IllegalArgumentException("outbound-start needs a phone or a userId, and a contactName, that are "
                     + "strings");
+        }
+        if (in.get(MEDIA) != null) {
+            throw new IllegalArgumentException("outbound-start takes no media");
         }
         Map<String, Object> parameters = message(in);
         checkLength((String) parameters.get(TEXT), Provider.fromId((String) provider));

@@ -73,7 +73,8 @@ public class OutboundWindow {
         if (!hasTemplate(outgoing.provider()) || optedOut) {
             return Decision.of(QUEUE);
         }
-        if (fallback == WindowFallback.TEXT) {
+        // a template carries text, never media: media waits for the window
+        if (fallback == WindowFallback.TEXT && outgoing.media() == null) {
             String carried = TemplateText.of(outgoing.content(), templateMaxChars);
             if (carried != null) {
                 return new Decision(TEMPLATE, carried, false);

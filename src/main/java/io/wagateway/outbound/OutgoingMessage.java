@@ -22,10 +22,12 @@ import org.apache.camel.Exchange;
  * @param windowClosed  free-form text may not go out: the window is closed, or the provider refused the message
  *                      because it had closed
  * @param moreDue       another pending message was due as well: the worker claims again
+ * @param media         what it sends besides text ({@code metadata.media}), {@code null} for a text
  */
 public record OutgoingMessage(UUID messageId, UUID conversationId, String provider, String content, int sendAttempts,
                               String phone, String userId, String kommoChatId, String contactName, boolean optedOut,
-                              String invitation, String correlationId, boolean windowClosed, boolean moreDue) {
+                              String invitation, String correlationId, boolean windowClosed, boolean moreDue,
+                              OutgoingMedia media) {
 
     /** The row claim-outgoing.sql returned, read by its column names; {@code null} when it claimed nothing. */
     public static OutgoingMessage from(Map<?, ?> row) {
@@ -37,7 +39,21 @@ public record OutgoingMessage(UUID messageId, UUID conversationId, String provid
                 (Integer) column(row, "sendAttempts"), (String) column(row, "phone"), (String) column(row, "userId"),
                 (String) column(row, "kommoChatId"), (String) column(row, "contactName"), isTrue(row, "optedOut"),
                 (String) column(row, "invitation"), (String) column(row, "correlationId"),
-                isTrue(row, "windowClosed"), isTrue(row, "moreDue"));
+                isTrue(row, "windowClosed"), isTrue(row, "moreDue"), media(row));
+    }
+
+    /** The media columns of the claim, {@code null} when the message has none. */
+    private static OutgoingMedia media(Map<?, ?> row) {
+        String mediaId = (String) column(row, "mediaId");
+        String url = (String) column(row, "mediaUrl");
+        if (mediaId == null && url == null) {
+            return null;
+        }
+        Number size = (Number) column(row, "mediaSize");
+        return new OutgoingMedia(mediaId == null ? null : UUID.fromString(mediaId), url,
+                (String) column(row, "mediaContentType"), (String) column(row, "mediaFilename"),
+                (String) column(row, "mediaCaption"), (String) column(row, "mediaSha256"),
+                size == null ? null : size.longValue());
     }
 
     /** The claimed message of a send exchange. */

@@ -8,7 +8,8 @@ import org.apache.camel.util.ObjectHelper;
 /**
  * What a failed call to one provider means. Each provider says only what its own errors mean
  * ({@link #meaningOf}: its error answers, its SDK's exceptions); {@link #judge} adds what holds for every
- * provider: an answer that could not be read is final (the message may have gone out), no answer at all (an
+ * provider: media that cannot be sent is final ({@link MediaUnavailableException}), an answer that could not be read
+ * is final (the message may have gone out), no answer at all (an
  * I/O failure: the network, a timeout) is worth another try, and anything else is a final {@code send_error}.
  */
 public interface ProviderErrors {
@@ -21,6 +22,9 @@ public interface ProviderErrors {
 
     /** The meaning of a failed call, recorded by {@link Delivery#record(org.apache.camel.Exchange, SendFailure)}. */
     default SendFailure judge(Throwable failure) {
+        if (ObjectHelper.getException(MediaUnavailableException.class, failure) != null) {
+            return SendFailure.refused(MediaUnavailableException.CODE, failure);
+        }
         if (ObjectHelper.getException(JacksonException.class, failure) != null) {
             return SendFailure.refused("unreadable_response", failure);
         }

@@ -18,6 +18,7 @@ final class SendStatements {
     static final String INSERT_OUTBOUND = "kommo_messages/insert-outbound";
     static final String FIND_CONVERSATION_BY_ID = "kommo_conversations/find-by-id";
     static final String FIND_CONVERSATION_BY_USER = "kommo_conversations/find-by-user";
+    static final String FIND_MEDIA = "media/find-by-id";
     static final String FIND_OR_CREATE_WHATSAPP = "kommo_conversations/find-or-create-whatsapp";
     static final String KEEP_EARLY_STATUS = "early_delivery_statuses/keep";
     static final String LIST_READY_EARLY_STATUSES = "early_delivery_statuses/list-ready";

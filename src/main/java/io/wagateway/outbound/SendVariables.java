@@ -72,6 +72,17 @@ public final class SendVariables {
     public static final String TEMPLATE_CARRIES = "templateCarries";
     public static final String CONVERSATION = "conversation";
     public static final String ENQUEUED = "enqueued";
+    /**
+     * An enqueue's media: in, a map {mediaId (a stored item) or url, contentType, filename}; bound, the JSON that
+     * becomes {@code metadata.media} (null without media).
+     */
+    public static final String MEDIA = "media";
+    public static final String CAPTION = "caption";
+    /** The stored item an enqueue sends ({@code media/find-by-id.sql}), and the row found. */
+    public static final String MEDIA_ID = "mediaId";
+    public static final String STORED_MEDIA = "storedMedia";
+    /** {@code text}, or {@code image} / {@code file} for a message with media. */
+    public static final String MESSAGE_TYPE = "messageType";
 
     private SendVariables() {
     }

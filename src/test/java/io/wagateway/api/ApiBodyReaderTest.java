@@ -27,9 +27,11 @@ class ApiBodyReaderTest {
 
     @Test
     void fieldsAreBoundAndAbsentOrNullOnesAreNull() {
-        assertThat(read("{\"text\": \"hi\", \"author\": \"system\"}")).isEqualTo(new OutboundMessage("hi", "system"));
-        assertThat(read("{\"text\": \"hi\", \"author\": null}")).isEqualTo(new OutboundMessage("hi", null));
-        assertThat(read("{}")).isEqualTo(new OutboundMessage(null, null));
+        assertThat(read("{\"text\": \"hi\", \"author\": \"system\"}"))
+                .isEqualTo(new OutboundMessage("hi", "system", null, null, null));
+        assertThat(read("{\"text\": \"hi\", \"author\": null}"))
+                .isEqualTo(new OutboundMessage("hi", null, null, null, null));
+        assertThat(read("{}")).isEqualTo(new OutboundMessage(null, null, null, null, null));
     }
 
     @Test

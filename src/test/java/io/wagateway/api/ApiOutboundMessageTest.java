@@ -173,7 +173,7 @@ class ApiOutboundMessageTest extends ApiIntegrationTestBase {
                 new Case(twilio, "{\"text\": \"hi\", \"author\": true}", "invalid field author",
                         "author must be a string"),
                 new Case(twilio, body("text", "hi", "to", "+1555"), "unknown field to",
-                        "the body may have only text, author"),
+                        "the body may have only text, author, media, caption, filename"),
                 new Case(twilio, "{\"text\": \"hi\"", "invalid JSON", "the body is not valid JSON"),
                 new Case(twilio, "[\"hi\"]", "invalid JSON", "the body must be a JSON object"),
                 new Case(twilio, "hi", "invalid JSON", "the body is not valid JSON"),

@@ -32,7 +32,7 @@ class MetaSendRoutesTest {
             camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.sql.SqlParameters(new com.fasterxml.jackson.databind.ObjectMapper()),
                     new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1), JSON), unconfigured, JSON),
-                    new MetaErrors(JSON)));
+                    new MetaErrors(JSON), null));
             camel.start();
 
             Exchange sent = camel.createProducerTemplate().send("direct:meta-send", exchange -> {
@@ -59,7 +59,7 @@ class MetaSendRoutesTest {
             camel.addRoutes(new MetaSendRoutes(unconfigured,
                     new io.wagateway.sql.SqlParameters(new ObjectMapper()),
                     new MetaWhatsAppService(new GraphHttpClient(Duration.ofSeconds(1), JSON), unconfigured, JSON),
-                    new MetaErrors(JSON)));
+                    new MetaErrors(JSON), null));
             camel.start();
 
             Exchange typed = camel.createProducerTemplate().send("direct:meta-typing", exchange -> {

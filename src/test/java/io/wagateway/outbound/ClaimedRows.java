@@ -27,6 +27,10 @@ public final class ClaimedRows {
         row.put("correlationId", "SM1");
         row.put("windowClosed", false);
         row.put("moreDue", false);
+        for (String media : new String[] {"mediaId", "mediaUrl", "mediaContentType", "mediaFilename", "mediaCaption",
+                "mediaSha256", "mediaSize"}) {
+            row.put(media, null);
+        }
         return row;
     }
 

@@ -50,6 +50,17 @@ class OutboundWindowTest {
     }
 
     @Test
+    void textModeNeverPutsMediaIntoTheTemplateItWaitsQueuedWithTheInvitation() {
+        Map<String, Object> media = claimed("meta", true, "Our menu");
+        media.put("mediaUrl", "https://93.184.215.14/menu.png");
+        media.put("mediaContentType", "image/png");
+
+        assertThat(decide(TEXT, media)).isEqualTo(new OutboundWindow.Decision("queue", null, true));
+        media.put("windowClosed", false);
+        assertThat(decide(TEXT, media)).isEqualTo(new OutboundWindow.Decision("text", null, false));
+    }
+
+    @Test
     void withoutATemplateOrForAUserWhoOptedOutTheMessageIsQueuedWithoutInvitation() {
         assertThat(decide(NO_TEMPLATE, claimed("meta", true, "Hi"))).isEqualTo(new OutboundWindow.Decision("queue",
                 null, false));

@@ -22,7 +22,7 @@ class SendStatementsTest {
     void everyParameterOfEverySendStatementIsASendVariable() {
         List<String> statements = StatementNames.constants(SendStatements.class);
         List<String> variables = StatementNames.constants(SendVariables.class);
-        assertThat(statements).hasSize(17);
+        assertThat(statements).hasSize(18);
 
         Set<String> bound = StatementNames.assertBindOnly(statements, variables);
         assertThat(bound).contains(SendVariables.WORKER_ID, SendVariables.MESSAGE_ID, SendVariables.DELIVERY_STATUS,
@@ -47,7 +47,7 @@ class SendStatementsTest {
 
         assertThat(outgoing).isEqualTo(new OutgoingMessage((UUID) row.get("messageId"),
                 (UUID) row.get("conversationId"), "kommo", "Hello!", 2, null, null, "chat-1", null, false, null, "SM1",
-                false, true));
+                false, true, null));
         assertThat(OutgoingMessage.from(null)).isNull();
         row.remove("correlationId");
         assertThatThrownBy(() -> OutgoingMessage.from(row)).hasMessageContaining("correlationId");
