@@ -1,8 +1,23 @@
 -- The last historyLimit messages the user saw or wrote, oldest first. A reply comes right after the newest
 -- user message it answered (metadata.inReplyTo), also when the user wrote more while it was being
 -- generated: those later messages follow it, as they do for the user.
-SELECT role, content
-  FROM (SELECT m.role, m.content, m.seq,
+-- media: the message's attachments as a JSON array (NULL for none), each with its state; awaited: still being
+-- downloaded, for less than mediaWaitMs, so the reply waits for it. originalContent: the text before a
+-- transcript replaced it (media/record-transcript.sql).
+SELECT recent.id, recent.role, recent.content,
+       COALESCE(recent.metadata ->> 'contentBeforeTranscript', recent.content) AS "originalContent",
+       (SELECT CAST(jsonb_agg(jsonb_build_object(
+                   'id', md.id, 'messageId', md.message_id, 'contentType', md.content_type,
+                   'filename', md.filename, 'status', md.status, 'sha256', md.sha256, 'size', md.size_bytes,
+                   'transcript', md.transcript, 'transcriptError', md.transcript_error,
+                   'voice', COALESCE(recent.metadata ->> 'voice', '') = 'true',
+                   'imageMessage', recent.message_type = 'image',
+                   'awaited', md.status = 'pending'
+                              AND md.created_at > now() - make_interval(secs => :#mediaWaitMs / 1000.0))
+                   ORDER BY md.position) AS text)
+          FROM media md
+         WHERE md.message_id = recent.id) AS media
+  FROM (SELECT m.id, m.role, m.content, m.metadata, m.message_type, m.seq,
                COALESCE((SELECT answered.seq
                            FROM kommo_messages answered
                           WHERE answered.provider = m.provider
@@ -17,4 +32,4 @@ SELECT role, content
            AND (m.delivery_status IS NULL OR m.delivery_status NOT IN ('failed', 'expired', 'queued'))
          ORDER BY m.seq DESC
          LIMIT :#historyLimit) recent
- ORDER BY position, seq
+ ORDER BY recent.position, recent.seq

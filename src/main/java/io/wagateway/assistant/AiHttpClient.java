@@ -15,9 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The HTTP client of the chat model: langchain4j's JDK client, except that an error answer keeps its
- * {@code Retry-After} ({@link AiHttpStatusException}), so a rate-limited reply is tried again when the
- * model's API says, not earlier. Multipart and streaming requests (unused here) go to the JDK client.
+ * The HTTP client of the chat and transcription models: langchain4j's JDK client, except that an error answer keeps
+ * its {@code Retry-After} ({@link AiHttpStatusException}), so a rate-limited reply is tried again when the
+ * model's API says, not earlier. Streaming requests (unused here) go to the JDK client.
  */
 final class AiHttpClient implements HttpClient {
 
@@ -35,9 +35,6 @@ final class AiHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
-            return otherRequests.execute(request);
-        }
         try {
             HttpResponse<String> response = client.send(toJdk(request), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() < 200 || response.statusCode() >= 300) {
@@ -66,10 +63,25 @@ final class AiHttpClient implements HttpClient {
 
     private java.net.http.HttpRequest toJdk(HttpRequest request) {
         java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
-        request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
-        builder.method(request.method().name(), request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+        boolean multipart = !request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty();
+        request.headers().forEach((name, values) -> {
+            if (!multipart || !"Content-Type".equalsIgnoreCase(name)) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        if (multipart) {
+            // a transcription's file: sent with its length, over HTTP/1.1 (the JDK's upgrade to HTTP/2 over plain
+            // http fails with a large body)
+            MultipartBody body = MultipartBody.of(request.formDataFields(), request.formDataFiles());
+            builder.header("Content-Type", body.contentType())
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .method(request.method().name(),
+                            java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+        } else {
+            builder.method(request.method().name(), request.body() == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+        }
         if (readTimeout != null) {
             builder.timeout(readTimeout);
         }

@@ -6,7 +6,7 @@ import dev.langchain4j.http.client.HttpClientBuilderLoader;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Builds the {@link AiHttpClient} with the timeouts the chat model asks for. */
+/** Builds the {@link AiHttpClient} with the timeouts the chat and transcription models ask for. */
 final class AiHttpClientBuilder implements HttpClientBuilder {
 
     private Duration connectTimeout;

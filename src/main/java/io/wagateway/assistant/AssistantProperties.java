@@ -4,7 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
 
 /**
- * The assistant's settings (environment variables {@code AI_*}). A blank value means the default, as an
+ * The assistant's settings (environment variables {@code AI_*}): {@code transcriptionModel} transcribes voice notes,
+ * {@code vision} shows the model the images of the messages it answers. A blank value means the default, as an
  * unset one does: docker compose passes unset variables through as empty strings.
  */
 @ConfigurationProperties("gateway.ai")
@@ -15,7 +16,9 @@ public record AssistantProperties(
         String systemPrompt,
         Integer historyMessages,
         Long timeoutMs,
-        String holdingMessage) {
+        String holdingMessage,
+        String transcriptionModel,
+        Boolean vision) {
 
     static final String DEFAULT_MODEL = "gpt-4o-mini";
     static final String DEFAULT_SYSTEM_PROMPT = "You are the friendly customer-service assistant of this business "
@@ -30,9 +33,16 @@ public record AssistantProperties(
         historyMessages = historyMessages == null || historyMessages < 1 ? 20 : historyMessages;
         timeoutMs = timeoutMs == null || timeoutMs < 1 ? 30_000L : timeoutMs;
         holdingMessage = StringUtils.hasText(holdingMessage) ? holdingMessage : DEFAULT_HOLDING_MESSAGE;
+        transcriptionModel = StringUtils.hasText(transcriptionModel) ? transcriptionModel.trim() : null;
+        vision = vision != null && vision;
     }
 
     public boolean online() {
         return StringUtils.hasText(baseUrl);
+    }
+
+    /** Voice notes are transcribed ({@code AI_TRANSCRIPTION_MODEL} at the API of {@code AI_BASE_URL}). */
+    public boolean transcribes() {
+        return online() && transcriptionModel != null;
     }
 }

@@ -23,16 +23,14 @@ public class EscalationKeywords {
 
     /**
      * Whether the user's newest messages ask for a person: the newest user message and the ones the user
-     * wrote right before it (a burst answered by one reply), back to the previous message of someone else.
+     * wrote right before it (a burst answered by one reply), back to the previous message of someone else
+     * ({@link HistoryMessage#answeredFrom}).
      */
     public boolean requested(List<HistoryMessage> history) {
-        int newest = history.size() - 1;
-        while (newest >= 0 && !history.get(newest).fromUser()) {
-            newest--;
-        }
-        for (int i = newest; i >= 0 && history.get(i).fromUser(); i--) {
+        for (int i = HistoryMessage.answeredFrom(history); i < history.size(); i++) {
+            // a voice note's transcript is its content (media/record-transcript.sql)
             String text = String.valueOf(history.get(i).content()).toLowerCase(Locale.ROOT);
-            if (words.stream().anyMatch(word -> word.matcher(text).find())) {
+            if (history.get(i).fromUser() && words.stream().anyMatch(word -> word.matcher(text).find())) {
                 return true;
             }
         }

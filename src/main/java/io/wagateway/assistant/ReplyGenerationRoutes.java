@@ -7,9 +7,12 @@ import static io.wagateway.assistant.ReplyVariables.HISTORY;
 import static io.wagateway.assistant.ReplyVariables.HISTORY_LIMIT;
 import static io.wagateway.assistant.ReplyVariables.JOB;
 import static io.wagateway.assistant.ReplyVariables.LAST_ERROR;
+import static io.wagateway.assistant.ReplyVariables.MEDIA_WAIT_MS;
+import static io.wagateway.assistant.ReplyVariables.REPLY_POSTPONED;
 import static io.wagateway.assistant.ReplyVariables.REPLY_TEXT;
 import static io.wagateway.assistant.ReplyVariables.RETRY_DELAY_MS;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagateway.operations.GatewayMetrics;
 import io.wagateway.operations.ReplyMetrics;
 import io.wagateway.outbound.TypingIndicatorRoutes;
@@ -20,7 +23,8 @@ import org.apache.camel.LoggingLevel;
 import org.springframework.stereotype.Component;
 
 /**
- * The model call of a claimed reply job ({@link ReplyWorkerRoutes}): the conversation's history, the prompt, one
+ * The model call of a claimed reply job ({@link ReplyWorkerRoutes}): the conversation's history (once its media are
+ * ready, {@link ReplyMediaRoutes}), the prompt, one
  * call to the assistant ({@link ChatModelConfiguration}: an OpenAI-compatible API or the {@link OfflineResponder}),
  * and what a failure of it means ({@link AiFailure}): the job tried again later while that may help, else the
  * conversation escalated. A reply goes to {@code store-reply}; a user asking for a person to
@@ -35,10 +39,17 @@ public class ReplyGenerationRoutes extends ReplyRouteBuilder {
     private final ReplyRetrySchedule retries;
     private final GatewayMetrics metrics;
     private final ReplyMetrics replyMetrics;
+    private final ReplyMediaWait mediaWait;
+    private final ReplyImages images;
+    private final ObjectMapper json;
 
     public ReplyGenerationRoutes(AssistantProperties assistant, EscalationKeywords escalationKeywords,
                                  AssistantPrompt prompt, ReplyRetrySchedule retries, GatewayMetrics metrics,
-                                 ReplyMetrics replyMetrics) {
+                                 ReplyMetrics replyMetrics, ReplyMediaWait mediaWait, ReplyImages images,
+                                 ObjectMapper json) {
+        this.mediaWait = mediaWait;
+        this.images = images;
+        this.json = json;
         this.assistant = assistant;
         this.escalationKeywords = escalationKeywords;
         this.prompt = prompt;
@@ -57,11 +68,13 @@ public class ReplyGenerationRoutes extends ReplyRouteBuilder {
                             .id("generate-reply-log-inactive")
                         .to(Sql.statement(ReplyStatements.FINISH)).id("reply-job-skip")
                     .otherwise().id("generate-reply-otherwise-active")
-                        .setVariable(HISTORY_LIMIT, constant(assistant.historyMessages()))
-                            .id("generate-reply-history-limit")
-                        .toV(Sql.statement(ReplyStatements.HISTORY), null, HISTORY).id("history-enrich")
-                        .process(ReplyGenerationRoutes::readHistory).id("generate-reply-history-read")
+                        .to("direct:reply-history").id("generate-reply-history")
+                        // waits for media still downloading, transcribes voice notes (ReplyMediaRoutes)
+                        .to("direct:reply-media").id("generate-reply-media")
                         .choice().id("generate-reply-person-requested-check")
+                            .when(variable(REPLY_POSTPONED).isEqualTo(true)).id("generate-reply-when-postponed")
+                                .log(LoggingLevel.DEBUG, "Reply in conversation ${variable.conversationId} put off "
+                                        + "until its media are ready").id("generate-reply-log-postponed")
                             .when(exchange -> escalationKeywords.requested(history(exchange)))
                                     .id("generate-reply-when-person-requested")
                                 .log("Conversation ${variable.conversationId} asked for a person: escalating")
@@ -71,8 +84,7 @@ public class ReplyGenerationRoutes extends ReplyRouteBuilder {
                                 // "typing..." on the user's screen meanwhile, on a thread of its own
                                 .wireTap("direct:typing-indicator").onPrepare(ReplyGenerationRoutes::typingIndicator)
                                     .id("typing-indicator-tap")
-                                .process(exchange -> exchange.getMessage().setBody(prompt.build(history(exchange))))
-                                    .id("generate-reply-prompt")
+                                .process(this::prompt).id("generate-reply-prompt")
                                 .to("direct:assistant-chat").id("generate-reply-assistant-chat")
                                 .choice().id("generate-reply-ai-failure-check")
                                     .when(variable(AI_FAILURE).isNotNull()).id("generate-reply-when-ai-failed")
@@ -88,6 +100,13 @@ public class ReplyGenerationRoutes extends ReplyRouteBuilder {
                                 .end()
                         .end()
                 .end();
+
+        // the conversation's last messages, with their media (kommo_messages/history.sql)
+        from("direct:reply-history").routeId("reply-history")
+                .setVariable(HISTORY_LIMIT, constant(assistant.historyMessages())).id("reply-history-limit")
+                .setVariable(MEDIA_WAIT_MS, constant(mediaWait.waitMs())).id("reply-history-media-wait")
+                .toV(Sql.statement(ReplyStatements.HISTORY), null, HISTORY).id("history-enrich")
+                .process(this::readHistory).id("reply-history-read");
 
         // one call, no retry in the thread: a failure is kept in the variable aiFailure for assistant-failed
         from("direct:assistant-chat").routeId("assistant-chat")
@@ -131,13 +150,15 @@ public class ReplyGenerationRoutes extends ReplyRouteBuilder {
     }
 
     @SuppressWarnings("unchecked")
-    private static void readHistory(Exchange exchange) {
-        exchange.setVariable(HISTORY, HistoryMessage.fromRows(exchange.getVariable(HISTORY, List.class)));
+    private void readHistory(Exchange exchange) {
+        exchange.setVariable(HISTORY, HistoryMessage.fromRows(exchange.getVariable(HISTORY, List.class), json));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<HistoryMessage> history(Exchange exchange) {
-        return exchange.getVariable(HISTORY, List.class);
+    /** The chat for the model; with AI_VISION the images of the messages answered go as image content. */
+    private void prompt(Exchange exchange) {
+        exchange.getMessage().setBody(assistant.vision()
+                ? prompt.build(history(exchange), images::load)
+                : prompt.build(history(exchange)));
     }
 
     /** The typing indicator's own variables, on its copy of the exchange. */

@@ -1,5 +1,6 @@
 package io.wagateway.assistant;
 
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -23,6 +24,12 @@ abstract class ReplyRouteBuilder extends RouteBuilder {
 
     static ReplyJob job(Exchange exchange) {
         return exchange.getVariable(ReplyVariables.JOB, ReplyJob.class);
+    }
+
+    /** The conversation's history the job read, oldest first. */
+    @SuppressWarnings("unchecked")
+    static List<HistoryMessage> history(Exchange exchange) {
+        return exchange.getVariable(ReplyVariables.HISTORY, List.class);
     }
 
     static Throwable caught(Exchange exchange) {

@@ -35,6 +35,24 @@ final class ReplyVariables {
     static final String AI_FAILED = GatewayMetrics.AI_FAILED;
     static final String REPLY_TEXT = "replyText";
 
+    // the media of the messages answered: waiting for their download, transcribing the voice notes
+    static final String MEDIA_WAIT_MS = "mediaWaitMs";
+    static final String MEDIA_RECHECK_MS = "mediaRecheckMs";
+    static final String AWAITED_MEDIA = "awaitedMedia";
+    /** Whether the job was put back (media still downloading, a transcription to try again): no reply now. */
+    static final String REPLY_POSTPONED = "replyPostponed";
+    /** The voice notes still to transcribe (a Deque of ReplyMedia), the one being transcribed, its id. */
+    static final String VOICE_NOTES = "voiceNotes";
+    static final String VOICE_NOTE = "voiceNote";
+    static final String MEDIA_ID = "mediaId";
+    static final String TRANSCRIPT = "transcript";
+    /** The transcripts of this job so far, by media id. */
+    static final String TRANSCRIPTS = "transcripts";
+    static final String TRANSCRIBED_CONTENT = "transcribedContent";
+    static final String TRANSCRIPT_ERROR = "transcriptError";
+    static final String TRANSCRIPTION_FAILURE = "transcriptionFailure";
+    static final String TRANSCRIPTION_RETRY = "transcriptionRetry";
+
     // outgoing messages: the reply's parts (a JSON array), a holding message's text, their metadata
     static final String PARTS = "parts";
     static final String STORED_PARTS = "storedParts";

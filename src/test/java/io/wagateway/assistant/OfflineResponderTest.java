@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.util.List;
@@ -102,5 +104,48 @@ class OfflineResponderTest {
         assertThat(reply(SYSTEM, UserMessage.from("."))).isNotBlank();
         assertThat(reply(SYSTEM, UserMessage.from("a"), AiMessage.from("b"), UserMessage.from("?"))).isNotBlank();
         assertThat(reply(SYSTEM, UserMessage.from("a"), AiMessage.from("b"), UserMessage.from(" ."))).isNotBlank();
+    }
+
+    @Test
+    void aPhotoIsAnsweredAsAPhotoWithItsCaption() {
+        assertThat(reply(SYSTEM, UserMessage.from("[photo: image/jpeg] my receipt")))
+                .startsWith("Thanks, I received your photo (\"my receipt\").").contains("cannot look at it");
+        assertThat(reply(SYSTEM, UserMessage.from("hi"), AiMessage.from("Hello!"),
+                UserMessage.from("[photo: image/jpeg]"))).startsWith("Thanks, I received your photo.");
+    }
+
+    @Test
+    void aVoiceMessageIsAnsweredWithWhatItSaidOnceTranscribed() {
+        assertThat(reply(SYSTEM, UserMessage.from("[voice message: audio/ogg]")))
+                .startsWith("Thanks, I received your voice message.").contains("cannot listen to it");
+        String transcribed = reply(SYSTEM, UserMessage.from("[voice message] Are you open on Sunday?"));
+        assertThat(transcribed).startsWith("Thanks for your voice message. I understood: \"Are you open on Sunday?\"");
+        assertMentionsHowToReachAPerson(transcribed);
+    }
+
+    @Test
+    void aDocumentIsAnsweredByItsName() {
+        String reply = reply(SYSTEM, UserMessage.from("[document: invoice.pdf] the invoice of May"));
+
+        assertThat(reply).startsWith("Thanks, I received your document invoice.pdf.").contains("cannot read it");
+        assertMentionsHowToReachAPerson(reply);
+        assertThat(reply(SYSTEM, UserMessage.from("[document: application/pdf]")))
+                .startsWith("Thanks, I received your document.");
+    }
+
+    @Test
+    void mediaThatCouldNotBeDownloadedAreAskedForAgain() {
+        assertThat(reply(SYSTEM, UserMessage.from("[video: video/mp4, too large to download]")))
+                .startsWith("I received your video, but I could not open it. Could you send it again?");
+        assertThat(reply(SYSTEM, UserMessage.from("[photo: image/jpeg, could not be downloaded] look")))
+                .startsWith("I received your photo, but I could not open it.");
+    }
+
+    @Test
+    void aMessageWithAnImageBesideItsTextIsReadByItsText() {
+        UserMessage withImage = UserMessage.from(TextContent.from("[photo: image/png] the broken part"),
+                ImageContent.from("aGVsbG8=", "image/png"));
+
+        assertThat(reply(SYSTEM, withImage)).startsWith("Thanks, I received your photo (\"the broken part\").");
     }
 }

@@ -23,7 +23,7 @@ class ReplyStatementsTest {
     void everyParameterOfEveryReplyStatementIsAReplyVariable() {
         List<String> statements = StatementNames.constants(ReplyStatements.class);
         List<String> variables = StatementNames.constants(ReplyVariables.class);
-        assertThat(statements).hasSize(11);
+        assertThat(statements).hasSize(14);
 
         Set<String> bound = StatementNames.assertBindOnly(statements, variables);
         assertThat(bound).contains(ReplyVariables.CLAIM_TOKENS, ReplyVariables.CONVERSATION_ID);

@@ -36,6 +36,8 @@ public abstract class GatewayIntegrationTest {
     public static final String API_TOKEN = "test-api-token";
     /** The media folder of the test JVM's contexts (under target/, never the project's ./data). */
     public static final String MEDIA_DIR = "target/test-media/jvm-" + ProcessHandle.current().pid();
+    /** How long a reply waits for media being downloaded: shorter than the 30 s default, long for a busy machine. */
+    public static final String MEDIA_WAIT_MS = "10000";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
@@ -58,6 +60,8 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.public-base-url", () -> PUBLIC_BASE_URL);
         registry.add("gateway.api.token", () -> API_TOKEN);
         registry.add("gateway.media.dir", () -> MEDIA_DIR);
+        // a reply waits this long for media being downloaded (ReplyMediaTest sets its own)
+        registry.add("gateway.media.wait-ms", () -> MEDIA_WAIT_MS);
         FakeProviders.properties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("gateway.ai.timeout-ms", () -> "3000");
         registry.add("gateway.retry.initial-delay-ms", () -> "0");
