@@ -8,6 +8,8 @@
 --   debounceMs after the newest message, but never later than debounceMaxMs after the first message of the
 --   burst, so a user who keeps writing is still answered. A job waiting for a retry after a failure
 --   (last_error set) keeps its due time when that is later.
+-- * its attachments become media rows to download (media/claim-download.sql), one per position; a redelivery
+--   stores none again.
 WITH inserted AS (
     INSERT INTO kommo_messages (conversation_id, provider, provider_message_id, role, content, message_type, metadata)
     VALUES (:#conversationId, :#provider, :#providerMessageId, 'user', :#text, :#messageType, CAST(:#metadata AS jsonb))
@@ -20,6 +22,15 @@ WITH inserted AS (
      WHERE queued.conversation_id = inserted.conversation_id
        AND queued.delivery_status = 'queued'
     RETURNING queued.id
+), attached AS (
+    INSERT INTO media (message_id, position, origin, source_url, source_id, source_sha256, content_type, filename,
+                       caption)
+    SELECT inserted.id, attachment.position - 1, :#provider, attachment.item ->> 'url', attachment.item ->> 'id',
+           attachment.item ->> 'sha256', attachment.item ->> 'contentType', attachment.item ->> 'filename',
+           attachment.item ->> 'caption'
+      FROM inserted,
+           jsonb_array_elements(CAST(:#media AS jsonb)) WITH ORDINALITY AS attachment (item, position)
+    RETURNING id
 ), requested AS (
     INSERT INTO reply_jobs (conversation_id, burst_started_at, due_at)
     SELECT conversation_id, now(), now() + make_interval(secs => :#debounceMs / 1000.0)
@@ -33,4 +44,5 @@ WITH inserted AS (
                                               CASE WHEN reply_jobs.last_error IS NOT NULL THEN reply_jobs.due_at END)
 )
 SELECT (SELECT id FROM inserted)       AS "messageId",
-       (SELECT count(*) FROM released) AS released
+       (SELECT count(*) FROM released) AS released,
+       (SELECT count(*) FROM attached) AS attached

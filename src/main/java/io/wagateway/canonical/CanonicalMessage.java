@@ -2,8 +2,10 @@ package io.wagateway.canonical;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -79,6 +81,22 @@ public record CanonicalMessage(
         merged.put(key, value);
         return new CanonicalMessage(provider, providerMessageId, phone, userId, username, parentUserId, kommoChatId,
                 contactName, type, text, media, location, receivedAt, merged);
+    }
+
+    /**
+     * Every attachment, the first one first: {@link #media()} and, from Twilio, the others it sent with it
+     * ({@code additionalMedia} in the metadata).
+     */
+    public List<Media> attachments() {
+        if (media == null) {
+            return List.of();
+        }
+        List<Media> all = new ArrayList<>();
+        all.add(media);
+        if (metadata.get("additionalMedia") instanceof List<?> more) {
+            more.stream().filter(Media.class::isInstance).map(Media.class::cast).forEach(all::add);
+        }
+        return all;
     }
 
     /** What is stored in {@code kommo_messages.metadata}: the media, the location and the provider details. */

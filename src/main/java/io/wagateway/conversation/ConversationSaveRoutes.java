@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 /**
  * {@code direct:conversation-save}: the canonical message in, committed out. Find-or-create the
  * conversation, store the user message (idempotent on the provider's message id), release the messages
- * queued while the window was closed and leave a reply job, all in one transaction; the webhook answers
- * only after it returns. Then the send workers are nudged when queued messages were released, and the reply
- * workers woken when the reply is due ({@link ReplyWakeUp}).
+ * queued while the window was closed, leave a reply job and the downloads of its media, all in one transaction;
+ * the webhook answers only after it returns. Then the send workers are nudged when queued messages were released,
+ * the media workers when it carried media, and the reply workers woken when the reply is due
+ * ({@link ReplyWakeUp}).
  */
 @Component
 public class ConversationSaveRoutes extends RouteBuilder {
@@ -62,6 +63,9 @@ public class ConversationSaveRoutes extends RouteBuilder {
                     .process(metrics::received).id("conversation-save-count-received")
                     .filter(variable("released").isGreaterThan(0)).id("conversation-save-if-released")
                         .to(Nudge.SEND).id("send-nudge-for-released")
+                    .end()
+                    .filter(variable("attached").isGreaterThan(0)).id("conversation-save-if-attached")
+                        .to(Nudge.MEDIA).id("media-nudge-for-attached")
                     .end();
         // a reply due at once wakes a worker now; one waiting for the end of a burst when that comes (the
         // wake-ups of a busy second fold into one, and the worker it wakes brings in the others it needs)
@@ -198,5 +202,6 @@ public class ConversationSaveRoutes extends RouteBuilder {
         Map<?, ?> saved = exchange.getVariable("saved", Map.class);
         exchange.setVariable("messageId", saved.get("messageId"));
         exchange.setVariable("released", ((Number) saved.get("released")).intValue());
+        exchange.setVariable("attached", ((Number) saved.get("attached")).intValue());
     }
 }

@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import io.wagateway.canonical.CanonicalMessage;
+import io.wagateway.canonical.CanonicalMessage.Media;
 import io.wagateway.canonical.ConsentChange;
 import io.wagateway.canonical.IdentityChange;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.camel.CamelContext;
@@ -55,7 +58,25 @@ public class SqlParameters implements CamelContextConfiguration {
         params.put("messageType", message.type().id());
         params.put("text", withoutNul(message.text()));
         params.put("metadata", toJson(message.storedMetadata()));
+        params.put("media", toJson(mediaRows(message)));
         return params;
+    }
+
+    /** The {@code media} rows of a user message (kommo_messages/save-inbound.sql), one per attachment. */
+    private static List<Map<String, Object>> mediaRows(CanonicalMessage message) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Media media : message.attachments()) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("url", media.url());
+            row.put("id", media.id());
+            row.put("contentType", media.contentType());
+            row.put("caption", media.caption());
+            row.put("filename", media.filename());
+            // Meta announces the checksum of its one attachment
+            row.put("sha256", rows.isEmpty() ? message.metadata().get("mediaSha256") : null);
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** {@code kommo_conversations/link-identity.sql} and {@code kommo_messages/save-system.sql}. */

@@ -19,6 +19,8 @@ public final class Nudge {
     public static final String REPLY = "seda:reply-nudge" + OPTIONS;
     /** Wakes the send workers ({@code send-nudge}). */
     public static final String SEND = "seda:send-nudge" + OPTIONS;
+    /** Wakes the media download workers ({@code media-nudge}). */
+    public static final String MEDIA = "seda:media-nudge" + OPTIONS;
 
     private Nudge() {
     }

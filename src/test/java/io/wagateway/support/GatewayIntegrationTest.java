@@ -34,6 +34,8 @@ public abstract class GatewayIntegrationTest {
 
     public static final String PUBLIC_BASE_URL = "https://gateway.example.com";
     public static final String API_TOKEN = "test-api-token";
+    /** The media folder of the test JVM's contexts (under target/, never the project's ./data). */
+    public static final String MEDIA_DIR = "target/test-media/jvm-" + ProcessHandle.current().pid();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
@@ -55,6 +57,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("gateway.public-base-url", () -> PUBLIC_BASE_URL);
         registry.add("gateway.api.token", () -> API_TOKEN);
+        registry.add("gateway.media.dir", () -> MEDIA_DIR);
         FakeProviders.properties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("gateway.ai.timeout-ms", () -> "3000");
         registry.add("gateway.retry.initial-delay-ms", () -> "0");
@@ -79,7 +82,8 @@ public abstract class GatewayIntegrationTest {
                         + "AND (locked_until IS NOT NULL OR next_attempt_at < now() + interval '3 seconds')") == 0);
         // the workers' polls may hold row locks for a moment: a deadlock with them is retried
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            jdbc.execute("TRUNCATE kommo_conversations, kommo_messages, reply_jobs, early_delivery_statuses CASCADE");
+            jdbc.execute("TRUNCATE kommo_conversations, kommo_messages, reply_jobs, early_delivery_statuses, media "
+                    + "CASCADE");
             return true;
         });
         FakeProviders.reset();

@@ -29,6 +29,7 @@ public final class GatewayProcess implements AutoCloseable {
         properties.put("gateway.retry.initial-delay-ms", "0");
         properties.put("gateway.worker.poll-interval-ms", "250");
         properties.put("gateway.reply.debounce-ms", "0");
+        properties.put("gateway.media.dir", "target/test-media/process-" + java.util.UUID.randomUUID());
         properties.putAll(overrides);
         // as command-line arguments, which win over application.yml (builder properties would not)
         String[] args = properties.entrySet().stream()
