@@ -10,6 +10,9 @@ WITH recorded AS (
            delivery_error_code = :#deliveryErrorCode,
            delivery_error      = :#deliveryError,
            delivery_updated_at = now(),
+           -- when the provider took it (or the dry run stood in): the console's reply times and traffic (V11)
+           sent_at             = CASE WHEN CAST(:#deliveryStatus AS text) IN ('accepted', 'sent', 'dry_run')
+                                      THEN COALESCE(sent_at, now()) ELSE sent_at END,
            locked_until        = NULL,
            -- e.g. which template went out, with which variables
            metadata            = metadata || CAST(COALESCE(:#metadataPatch, '{}') AS jsonb)

@@ -28,13 +28,22 @@ public class ApiParameters {
     public static final List<String> LISTED_STATUSES = List.of("active", "escalated", "closed", "merged");
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** {@code sort=}: newest activity first (the default), or escalated conversations first, then the newest. */
+    public static final List<String> SORTS = List.of("recent", "escalated-first");
+    private static final String ESCALATED_FIRST = "escalated-first";
+    private static final int MAX_SEARCH = 100;
+    /** A cursor of {@code GET /api/changes}: the listening session, a period, the last change seen. */
+    private static final Pattern CHANGES_CURSOR = Pattern.compile("[0-9a-f]{1,16}\\.[0-9]{1,18}");
     private static final Pattern UNENCODED_PLUS_PHONE = Pattern.compile(" [0-9]+");
 
-    /** {@code GET /api/conversations}: provider, status, phone, userId, limit, offset. */
+    /** {@code GET /api/conversations}: provider, status, phone, userId, q, sort, limit, offset. */
     public Map<String, Object> conversationFilter(@Header("provider") Object provider, @Header("status") Object status,
                                                   @Header("phone") Object phone, @Header("userId") Object userId,
+                                                  @Header("q") Object q, @Header("sort") Object sort,
                                                   @Header("limit") Object limit, @Header("offset") Object offset) {
         Map<String, Object> filter = new HashMap<>();
+        filter.put("search", search(single("q", q)));
+        filter.put("escalatedFirst", ESCALATED_FIRST.equals(oneOf("sort", single("sort", sort), SORTS)));
         filter.put("provider", oneOf("provider", single("provider", provider), PROVIDERS));
         filter.put("status", oneOf("status", single("status", status), LISTED_STATUSES));
         filter.put("phone", phone(single("phone", phone)));
@@ -73,6 +82,27 @@ public class ApiParameters {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("mediaId", uuid(id, "the media id must be a UUID"));
         return parameters;
+    }
+
+    /** {@code GET /api/changes}: the cursor the previous answer gave, absent on the first call. */
+    public String changesCursor(@Header("after") Object after) {
+        String cursor = single("after", after);
+        if (cursor != null && !CHANGES_CURSOR.matcher(cursor).matches()) {
+            throw ApiException.invalidParameter("after", "after must be the cursor of the previous answer");
+        }
+        return cursor;
+    }
+
+    /** {@code q=}: a part of the name, phone, BSUID or username, as a LIKE pattern that matches it literally. */
+    private static String search(String q) {
+        if (q == null || q.isBlank()) {
+            return null;
+        }
+        if (q.length() > MAX_SEARCH) {
+            throw ApiException.invalidParameter("q", "q must be at most " + MAX_SEARCH + " characters");
+        }
+        String literal = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + literal + "%";
     }
 
     private static UUID uuid(Object id, String detail) {

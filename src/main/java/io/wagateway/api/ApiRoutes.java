@@ -35,11 +35,14 @@ public class ApiRoutes extends RouteBuilder {
     private final ApiJson apiJson;
     private final ApiContract contract;
     private final MediaFiles mediaFiles;
+    private final ConversationOutsideWindow outsideWindow;
 
-    public ApiRoutes(ApiJson apiJson, ObjectMapper json, MediaFiles mediaFiles) {
+    public ApiRoutes(ApiJson apiJson, ObjectMapper json, MediaFiles mediaFiles,
+                     ConversationOutsideWindow outsideWindow) {
         this.apiJson = apiJson;
         this.contract = ApiContract.load(json);
         this.mediaFiles = mediaFiles;
+        this.outsideWindow = outsideWindow;
     }
 
     @Override
@@ -59,6 +62,8 @@ public class ApiRoutes extends RouteBuilder {
                 .removeHeaders("*").id("api-list-conversations-drop-headers")
                 .setBody(variable("filter")).id("api-list-conversations-filter-as-parameters")
                 .to(Sql.statement("kommo_conversations/list")).id("api-conversations-select")
+                .process(exchange -> outsideWindow.add(exchange.getMessage().getBody()))
+                    .id("api-list-conversations-outside-window")
                 .setBody(method("apiJson", "conversationPage")).id("api-list-conversations-answer-json")
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
                     .id("api-list-conversations-answer-content-type");
@@ -72,6 +77,8 @@ public class ApiRoutes extends RouteBuilder {
                 .filter(variable("conversation").isNull()).id("api-get-conversation-if-conversation-unknown")
                     .process(ApiRoutes::conversationNotFound).id("api-get-conversation-conversation-not-found")
                 .end()
+                .process(exchange -> outsideWindow.add(exchange.getVariable("conversation")))
+                    .id("api-get-conversation-outside-window")
                 .setBody(method("apiJson", "write(${variable.conversation})")).id("api-get-conversation-answer-json")
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
                     .id("api-get-conversation-answer-content-type");
@@ -99,6 +106,21 @@ public class ApiRoutes extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
                     .id("api-provider-stats-answer-content-type");
 
+        // the console's charts: the last 24 hours by the hour, the last 14 days by the day
+        statistics("trafficStats", "api-traffic-stats", "kommo_messages/traffic-by-hour");
+        statistics("replyStats", "api-reply-stats", "kommo_messages/reply-times-by-hour");
+        statistics("dailyStats", "api-daily-stats", "kommo_messages/templates-and-failures-by-day");
+
+        // the consoles' short poll: which conversations changed, on any instance (ConversationChanges)
+        from("direct:listChanges").routeId("api-list-changes")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .setBody(method("apiParameters", "changesCursor")).id("api-list-changes-read-parameters")
+                .removeHeaders("*").id("api-list-changes-drop-headers")
+                .setBody(method("conversationChanges", "since")).id("api-changes-read")
+                .setBody(method("apiJson", "write")).id("api-list-changes-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE))
+                    .id("api-list-changes-answer-content-type");
+
         // the writes: the checked request is the body, the request's headers are dropped before any statement
         from("direct:updateConversationStatus").routeId("api-update-conversation")
                 .routeConfigurationId(ApiErrorHandling.ID)
@@ -112,6 +134,8 @@ public class ApiRoutes extends RouteBuilder {
                 .filter(variable("conversation").isNull()).id("api-update-conversation-if-conversation-unknown")
                     .process(ApiRoutes::conversationNotFound).id("api-update-conversation-conversation-not-found")
                 .end()
+                .process(exchange -> outsideWindow.add(exchange.getVariable("conversation")))
+                    .id("api-update-conversation-outside-window")
                 .log("Conversation ${variable.conversation[id]} is now ${variable.conversation[status]} (API)")
                     .id("api-update-conversation-log")
                 .setBody(method("apiJson", "write(${variable.conversation})")).id("api-update-conversation-answer-json")
@@ -182,6 +206,17 @@ public class ApiRoutes extends RouteBuilder {
         // what rest().openApi()'s missingOperation=fail checks, and the other way round
         contract.check(getRouteCollection().getRoutes().stream()
                 .map(route -> route.getInput().getEndpointUri()).toList());
+    }
+
+    /** A read-only statistic without parameters: the statement's rows, as JSON. */
+    private void statistics(String operationId, String routeId, String statement) {
+        from("direct:" + operationId).routeId(routeId)
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .removeHeaders("*").id(routeId + "-drop-headers")
+                .setBody(constant(null)).id(routeId + "-no-parameters")
+                .to(Sql.statement(statement)).id(routeId + "-select")
+                .setBody(method("apiJson", "write")).id(routeId + "-answer-json")
+                .setHeader(Exchange.CONTENT_TYPE, constant(ApiJson.CONTENT_TYPE)).id(routeId + "-answer-content-type");
     }
 
     /**

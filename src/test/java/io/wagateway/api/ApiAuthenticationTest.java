@@ -28,7 +28,8 @@ class ApiAuthenticationTest extends ApiIntegrationTestBase {
 
     private List<String> endpoints() {
         return List.of("/api/conversations", "/api/conversations/" + id, "/api/conversations/" + id + "/messages",
-                "/api/stats/providers", "/api/openapi.json");
+                "/api/stats/providers", "/api/openapi.json", "/api/stats/traffic", "/api/stats/replies",
+                "/api/stats/daily", "/api/changes");
     }
 
     @Test

@@ -68,7 +68,7 @@ class ApiContractTest {
 
     @Test
     void theApiRoutesDoNotStartWithARouteTheDocumentDoesNotDescribe() {
-        ApiRoutes routes = new ApiRoutes(new ApiJson(json), json, null) {
+        ApiRoutes routes = new ApiRoutes(new ApiJson(json), json, null, null) {
             @Override
             public void configure() {
                 from("direct:deleteConversation").routeId("api-delete-conversation").log("undocumented");

@@ -103,7 +103,8 @@ class SchemaMigrationTest {
             assertThat(java.util.Arrays.stream(all).map(m -> m.getVersion().getVersion() + " " + m.getDescription()))
                     .containsExactly("1 kommo schema", "2 multi provider", "3 reply work", "4 whatsapp window",
                             "5 send reliability", "6 reply reliability", "7 whatsapp user ids",
-                            "8 whatsapp platform rules", "9 early delivery statuses", "10 media");
+                            "8 whatsapp platform rules", "9 early delivery statuses", "10 media",
+                            "11 console");
             String latest = all[all.length - 1].getVersion().getVersion();
             assertThat(toLatest.targetSchemaVersion).isEqualTo(latest);
             assertThat(toLatest.migrationsExecuted).isEqualTo(all.length - 1);
