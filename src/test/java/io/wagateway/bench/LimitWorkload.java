@@ -111,6 +111,7 @@ final class LimitWorkload {
             return false;
         }
         job.put("historyLimit", historyLimit);
+        job.put("mediaWaitMs", 30_000);
         history.executeAll(connection, job);
         job.put("parts", "[\"" + FakeOutsideWorld.AI_ANSWER + "\"]");
         job.put("metadata", "{\"author\":\"assistant\",\"inReplyTo\":\"" + job.get("correlationId") + "\"}");

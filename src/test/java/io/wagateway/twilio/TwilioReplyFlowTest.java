@@ -137,7 +137,8 @@ class TwilioReplyFlowTest extends GatewayIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT content FROM kommo_messages WHERE role = 'user'", String.class))
                 .isEqualTo("ab");
         assertThat(jdbc.queryForObject("SELECT contact_name FROM kommo_conversations", String.class)).isEqualTo("Ana");
-        assertThat(jdbc.queryForObject("SELECT metadata->>'buttonPayload' FROM kommo_messages", String.class))
+        assertThat(jdbc.queryForObject("SELECT metadata->>'buttonPayload' FROM kommo_messages WHERE role = 'user'",
+                String.class))
                 .isEqualTo("xy");
     }
 
