@@ -17,6 +17,10 @@ import io.wagateway.support.GatewayProcess;
 import io.wagateway.support.TwilioWebhooks;
 import io.wagateway.support.Workers;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +91,13 @@ class RestartTest {
         try (GatewayProcess again = GatewayProcess.start(working);
              InputStream kept = again.bean(MediaStore.class).open(sha256)) {
             assertThat(kept.readAllBytes()).isEqualTo(photo);
+            String mediaId = again.jdbc().queryForObject("SELECT id::text FROM media", String.class);
+            HttpResponse<byte[]> readBack = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + again.port() + "/api/media/" + mediaId))
+                    .header("Authorization", "Bearer " + GatewayIntegrationTest.API_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(readBack.statusCode()).isEqualTo(200);
+            assertThat(readBack.body()).isEqualTo(photo);
         }
         TWILIO.verify(1, getRequestedFor(urlPathEqualTo("/media/restart")));
     }
