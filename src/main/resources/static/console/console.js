@@ -19,6 +19,7 @@
     cursor: null,
     pollTimer: null,
     media: new Map(),
+    mediaTimer: null,
     listTimer: null,
     listSignature: null,
     listShownAt: 0,
@@ -242,8 +243,7 @@
 
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
-    state.media.forEach((url) => URL.revokeObjectURL(url));
-    state.media.clear();
+    releaseMedia(null);
     state.conversation = null;
     showSignIn(message);
   }
@@ -480,6 +480,10 @@
         link.removeAttribute('aria-current');
       }
     });
+    if (changedConversation) {
+      releaseMedia(null);
+      clearTimeout(state.mediaTimer);
+    }
     if (!id) {
       state.conversation = null;
       $('detail').replaceChildren(el('p', { class: 'state placeholder',
@@ -575,22 +579,59 @@
     ];
   }
 
+  /** The message (as JSON) each bubble on the page was drawn from. */
+  const renderedFrom = new WeakMap();
+
   function renderThread(thread, messages) {
     const signature = JSON.stringify(messages);
+    scheduleMediaCheck(messages);
     if (thread.dataset.signature === signature) {
       return;
     }
     thread.dataset.signature = signature;
+    // blob: URLs of media no longer on the page are given back; those still shown are kept (no second download)
+    releaseMedia(new Set(messages.flatMap((m) => attachmentsOf(m).map((a) => String(a.id)))));
     const nearBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
     if (!messages.length) {
       thread.replaceChildren(el('li', { class: 'state', text: 'No messages in this conversation yet.' }));
       return;
     }
-    thread.replaceChildren(...messages.map(bubble));
+    // a message that did not change keeps its element: a voice note being played goes on playing
+    const shown = new Map([...thread.querySelectorAll(':scope > li.bubble')].map((li) => [li.dataset.message, li]));
+    thread.replaceChildren(...messages.map((message) => {
+      const own = JSON.stringify(message);
+      const previous = shown.get(String(message.id));
+      if (previous && renderedFrom.get(previous) === own) {
+        return previous;
+      }
+      const li = bubble(message);
+      renderedFrom.set(li, own);
+      return li;
+    }));
     if (nearBottom || !thread.dataset.shown) {
       thread.scrollTop = thread.scrollHeight;
     }
     thread.dataset.shown = 'yes';
+  }
+
+  /** Every attachment of a message, in order ({@code media} alone from an older gateway). */
+  function attachmentsOf(message) {
+    return message.attachments || (message.media ? [message.media] : []);
+  }
+
+  /**
+   * What the user wrote with the media, if anything: a text that only describes them ("[image: image/png]") is
+   * left out, and a voice note's transcript, which the transcription puts in the content, is shown with the note.
+   */
+  function writtenText(message, attachments) {
+    if (!attachments.length) {
+      return message.content;
+    }
+    const transcribed = attachments.some((a) => a.transcript);
+    const before = message.metadata && message.metadata.contentBeforeTranscript;
+    const text = ((transcribed && typeof before === 'string' ? before : message.content) || '').trim();
+    const onlyDescribes = /^\[[^[\]]*\]$/.test(text) || attachments.some((a) => a.filename && a.filename === text);
+    return onlyDescribes ? null : text;
   }
 
   function bubble(message) {
@@ -599,16 +640,10 @@
     const meta = el('span', { class: 'bubble-meta' },
       el('span', { class: 'author', text: author }),
       el('time', { datetime: message.createdAt, text: clock(message.createdAt) }));
-    const content = el('div', { class: 'content' });
-    if (message.media) {
-      content.appendChild(mediaOf(message.media));
-    }
-    if (message.content && !(message.media && message.content === message.media.filename)) {
-      content.appendChild(el('p', { class: 'text', text: message.content }));
-    }
-    if (message.media && message.media.transcript) {
-      content.appendChild(el('p', { class: 'transcript', text: 'Transcript: ' + message.media.transcript }));
-    }
+    const attachments = attachmentsOf(message);
+    const written = writtenText(message, attachments);
+    const content = el('div', { class: 'content' }, attachments.map(mediaOf),
+      written ? el('p', { class: 'text', text: written }) : null);
     const statuses = [];
     if (outgoing && message.deliveryStatus) {
       statuses.push(el('span', { class: 'delivery delivery-' + message.deliveryStatus,
@@ -627,47 +662,106 @@
     meta, content, statuses.length ? el('div', { class: 'statuses' }, statuses) : null);
   }
 
-  /** Media come from GET /api/media/{id} with the token, shown through a blob: URL. */
+  const MEDIA_STATES = {
+    pending: 'still being downloaded from the provider…',
+    failed: 'could not be downloaded from the provider',
+    too_large: 'too large to keep (over MEDIA_MAX_BYTES)'
+  };
+
+  /**
+   * One attachment: stored images, audio and video inline from GET /api/media/{id} fetched with the token and
+   * shown through a blob: URL (an element's own request would carry no token); other files as a download; a file
+   * not stored says why; a voice note's transcript as text.
+   */
   function mediaOf(media) {
-    const box = el('div', { class: 'media' });
-    const label = (media.filename || media.contentType || 'file') + (media.size ? ' (' + size(media.size) + ')' : '');
-    const type = media.contentType || '';
-    if (!UUID.test(String(media.id || '')) && !/^[A-Za-z0-9_-]{1,80}$/.test(String(media.id || ''))) {
-      box.appendChild(el('span', { text: label + ': not available' }));
-      return box;
-    }
-    if (type.startsWith('image/') || type.startsWith('audio/') || type.startsWith('video/')) {
-      box.appendChild(el('span', { class: 'media-loading', text: 'Loading ' + label + '…' }));
-      blobUrl(media.id).then((url) => {
-        const shown = type.startsWith('image/') ? el('img', { src: url, alt: media.filename || 'image' })
-          : el(type.startsWith('audio/') ? 'audio' : 'video', { src: url, controls: true,
-            'aria-label': label });
-        box.replaceChildren(shown);
-      }).catch(() => box.replaceChildren(el('span', { text: label + ': not available'
-        + (media.status ? ' (' + media.status + ')' : '') })));
+    const type = String(media.contentType || '');
+    const label = (media.filename || type || 'file') + (media.size ? ' (' + size(media.size) + ')' : '');
+    const box = el('div', { class: 'media', 'data-media': media.id, 'data-media-status': media.status });
+    const transcript = media.transcript ? el('p', { class: 'transcript', text: 'Transcript: ' + media.transcript })
+      : null;
+    const kind = ['image', 'audio', 'video'].find((k) => type.startsWith(k + '/'));
+    if (media.status !== 'stored' || !UUID.test(String(media.id || ''))) {
+      box.classList.add('media-missing');
+      box.appendChild(el('span', { class: 'media-state', text: label + ': ' + (MEDIA_STATES[media.status]
+        || 'not available (' + (media.status || 'unknown') + ')') }));
+    } else if (kind) {
+      const loading = el('span', { class: 'media-state', text: 'Loading ' + label + '…' });
+      box.appendChild(loading);
+      mediaUrl(media.id).then((url) => {
+        loading.replaceWith(kind === 'image' ? el('img', { src: url, alt: media.filename || 'Image from the user' })
+          : el(kind, { src: url, controls: true, preload: 'metadata', 'aria-label': label }));
+      }).catch((e) => {
+        box.classList.add('media-missing');
+        loading.textContent = label + ': could not be loaded (' + e.message + ')';
+      });
     } else {
-      box.appendChild(el('button', { type: 'button', class: 'link', onclick: () => download(media),
+      box.appendChild(el('button', { type: 'button', class: 'link download', onclick: () => download(media, label),
         text: 'Download ' + label }));
+    }
+    if (transcript) {
+      box.appendChild(transcript);
     }
     return box;
   }
 
-  async function blobUrl(id) {
-    if (!state.media.has(id)) {
-      const blob = await call('GET', '/api/media/' + encodeURIComponent(id), undefined, true);
-      state.media.set(id, URL.createObjectURL(blob));
+  /** The blob: URL of a stored file, downloaded once while it is shown. */
+  function mediaUrl(id) {
+    let entry = state.media.get(id);
+    if (!entry) {
+      entry = { url: null, released: false };
+      entry.promise = call('GET', '/api/media/' + encodeURIComponent(id), undefined, true).then((blob) => {
+        if (entry.released) {
+          throw new Error('no longer shown');
+        }
+        entry.url = URL.createObjectURL(blob);
+        return entry.url;
+      });
+      entry.promise.catch(() => {
+        if (state.media.get(id) === entry) {
+          state.media.delete(id); // tried again with the next rendering
+        }
+      });
+      state.media.set(id, entry);
     }
-    return state.media.get(id);
+    return entry.promise;
   }
 
-  async function download(media) {
+  /** Gives back the blob: URLs of every file but {@code keep}'s ids (all when none). */
+  function releaseMedia(keep) {
+    state.media.forEach((entry, id) => {
+      if (!keep || !keep.has(id)) {
+        entry.released = true;
+        if (entry.url) {
+          URL.revokeObjectURL(entry.url);
+        }
+        state.media.delete(id);
+      }
+    });
+  }
+
+  /** While a shown file is still being downloaded, the conversation is read again (its row sends no change). */
+  function scheduleMediaCheck(messages) {
+    clearTimeout(state.mediaTimer);
+    const id = state.conversationId;
+    if (messages.some((m) => attachmentsOf(m).some((a) => a.status === 'pending'))) {
+      state.mediaTimer = setTimeout(() => {
+        if (state.conversationId === id) {
+          loadConversation(id);
+        }
+      }, 2000);
+    }
+  }
+
+  async function download(media, label) {
     try {
-      const link = el('a', { href: await blobUrl(media.id), download: media.filename || 'file' });
+      const subtype = String(media.contentType || '').split(/[/;]/)[1] || '';
+      const name = media.filename || 'attachment' + (/^[a-z0-9]{1,5}$/.test(subtype) ? '.' + subtype : '');
+      const link = el('a', { href: await mediaUrl(media.id), download: name });
       document.body.appendChild(link);
       link.click();
       link.remove();
     } catch (e) {
-      alertState('Could not download the file: ' + e.message + '.');
+      alertState('Could not download ' + label + ': ' + e.message + '.');
     }
   }
 

@@ -119,6 +119,18 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver.executeScript(script, arguments);
     }
 
+    /** Downloads go to {@code folder}, without asking. */
+    void downloadTo(Path folder) {
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
+                folder.toAbsolutePath().toString()));
+    }
+
+    /** Whether the page can still read {@code url} (a revoked blob: URL cannot). */
+    boolean fetched(String url) {
+        return Boolean.TRUE.equals(driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(() => done(true), () => done(false))", url));
+    }
+
     /** target/console-screenshots/{name}.png. */
     void screenshot(String name) {
         try {

@@ -1,5 +1,6 @@
 package io.wagateway.console;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -7,14 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.TwilioWebhooks;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +39,14 @@ import org.openqa.selenium.WebElement;
 /**
  * The console in a real headless Chromium against the whole gateway (PostgreSQL, workers, fake providers):
  * sign-in, the live list, taking over and answering with the delivery status moving, a retried failure, text that
- * stays text, the charts, a phone's screen and the keyboard. Screenshots of the pages at 1280 and 390 px go to
- * target/console-screenshots/.
+ * stays text, media shown inline through the token, the charts, a phone's screen and the keyboard. Screenshots of
+ * the pages at 1280 and 390 px go to target/console-screenshots/.
  */
 class ConsoleBrowserTest extends GatewayIntegrationTest {
 
     private static final String SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    private static final String FILENAME = "contract <img src=x onerror=alert(4)>.pdf";
+    private static final String TRANSCRIPT = "I will be there at <b>5</b>, thanks";
     private static ConsoleBrowser browser;
 
     @BeforeAll
@@ -286,10 +299,107 @@ class ConsoleBrowserTest extends GatewayIntegrationTest {
         assertThat(browser.driver().switchTo().activeElement().getAttribute("data-status")).isEqualTo("escalated");
     }
 
+    @Test
+    void photosVoiceNotesAndDocumentsAreShownInlineThroughTheTokenAndAFailedOneSaysSo() throws Exception {
+        byte[] png = png();
+        byte[] pdf = "%PDF-1.4\n% the contract\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+        serves("/media/photo", "image/png", png);
+        serves("/media/contract", "application/pdf", pdf);
+        serves("/media/voice", "audio/ogg", "OggS, a voice note as far as this test is concerned".getBytes(
+                StandardCharsets.UTF_8));
+        FakeProviders.TWILIO.stubFor(WireMock.get(urlPathEqualTo("/media/gone")).willReturn(aResponse()
+                .withStatus(404)));
+        Map<String, String> photo = TwilioWebhooks.text("SM00000000000000000000000000002101", "+15550002101",
+                "The receipt <b>and</b> the contract");
+        withMedia(photo, "/media/photo", "image/png", "/media/contract", "application/pdf",
+                "/media/gone", "image/jpeg");
+        postTwilio(photo);
+        Map<String, String> voice = TwilioWebhooks.text("SM00000000000000000000000000002102", "+15550002101", "");
+        withMedia(voice, "/media/voice", "audio/ogg");
+        postTwilio(voice);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM media WHERE status = 'stored'")
+                == 3 && count("SELECT count(*) FROM media WHERE status = 'failed'") == 1);
+        jdbc.update("UPDATE media SET filename = ? WHERE content_type = 'application/pdf'", FILENAME);
+        // as the transcription does (media/record-transcript.sql)
+        jdbc.update("""
+                WITH transcribed AS (UPDATE media SET transcript = ? WHERE content_type = 'audio/ogg'
+                                     RETURNING message_id)
+                UPDATE kommo_messages m
+                   SET content = '[voice message] ' || ?,
+                       metadata = m.metadata || jsonb_build_object('contentBeforeTranscript', m.content)
+                  FROM transcribed WHERE m.id = transcribed.message_id""", TRANSCRIPT, TRANSCRIPT);
+        UUID id = jdbc.queryForObject("SELECT id FROM kommo_conversations", UUID.class);
+        open("#/conversations/" + id);
+
+        WebElement image = browser.visible(".bubble.in .media img");
+        browser.await(d -> (Long) browser.script("return arguments[0].naturalWidth", image) == 160L);
+        String imageUrl = image.getDomAttribute("src");
+        assertThat(imageUrl).startsWith("blob:");
+        assertThat(browser.visible(".bubble.in audio").getDomAttribute("src")).startsWith("blob:");
+        assertThat(browser.visible(".bubble.in .transcript").getText()).isEqualTo("Transcript: " + TRANSCRIPT);
+        assertThat(browser.driver().findElements(By.cssSelector(".bubble.in .text"))).extracting(WebElement::getText)
+                .containsExactly("The receipt <b>and</b> the contract");
+        assertThat(browser.visible(".media[data-media-status='failed']").getText())
+                .isEqualTo("image/jpeg: could not be downloaded from the provider");
+        assertThat(browser.driver().findElements(By.cssSelector("#main img"))).hasSize(1);
+        assertThat(browser.driver().findElements(By.cssSelector("#main b, #main script"))).isEmpty();
+        // every file came through the console's fetch with the token, none through an element's own request
+        assertThat(browser.script("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/media/')).map(e => e.initiatorType).join()"))
+                .isEqualTo("fetch,fetch");
+        browser.screenshot("conversation-media-1280");
+
+        Path downloads = Files.createTempDirectory(ConsoleBrowser.SCREENSHOTS.getParent(), "console-downloads-");
+        browser.downloadTo(downloads);
+        WebElement document = browser.visible(".bubble.in button.download");
+        assertThat(document.getText()).isEqualTo("Download " + FILENAME + " (" + pdf.length + " B)");
+        document.click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.equals(downloaded(downloads), pdf));
+
+        browser.driver().get(console() + "#/conversations");
+        browser.visible(".state.placeholder");
+        assertThat(browser.fetched(imageUrl)).as("the photo's blob: URL is given back").isFalse();
+    }
+
     /** The value of the last bar of a series (the current hour or today). */
     private static String lastValue(WebElement chart, String series) {
         List<WebElement> bars = chart.findElements(By.cssSelector("rect[data-series='" + series + "']"));
         return bars.get(bars.size() - 1).getAttribute("data-value");
+    }
+
+    /** A small real PNG: 160 × 90 pixels, two colours. */
+    private static byte[] png() throws IOException {
+        BufferedImage image = new BufferedImage(160, 90, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 160; x++) {
+            for (int y = 0; y < 90; y++) {
+                image.setRGB(x, y, x < 80 ? 0x0b57a4 : 0xf2a900);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    private static void serves(String path, String contentType, byte[] body) {
+        FakeProviders.TWILIO.stubFor(WireMock.get(urlPathEqualTo(path)).willReturn(aResponse()
+                .withHeader("Content-Type", contentType).withBody(body)));
+    }
+
+    /** Twilio's NumMedia, MediaUrl{n} and MediaContentType{n}: pairs of path and content type. */
+    private static void withMedia(Map<String, String> form, String... pathsAndTypes) {
+        form.put("NumMedia", String.valueOf(pathsAndTypes.length / 2));
+        for (int i = 0; i < pathsAndTypes.length / 2; i++) {
+            form.put("MediaUrl" + i, FakeProviders.twilioBaseUrl() + pathsAndTypes[2 * i]);
+            form.put("MediaContentType" + i, pathsAndTypes[2 * i + 1]);
+        }
+    }
+
+    /** The bytes of the finished download in {@code folder}, null while there is none. */
+    private static byte[] downloaded(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            Path file = files.filter(f -> !f.toString().endsWith(".crdownload")).findFirst().orElse(null);
+            return file == null ? null : Files.readAllBytes(file);
+        }
     }
 
     private UUID failedMessage(UUID conversation, String text, String code, String reason) {
