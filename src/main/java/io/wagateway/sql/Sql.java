@@ -78,6 +78,14 @@ public final class Sql {
         return names;
     }
 
+    /**
+     * The statement in Spring's named-parameter syntax ({@code :name}), for code that runs it through a
+     * {@code NamedParameterJdbcTemplate} rather than camel-sql.
+     */
+    public static String forJdbc(String tableAndName) {
+        return NAMED.matcher(read("sql/" + tableAndName + ".sql")).replaceAll(":$1");
+    }
+
     private static String read(String file) {
         try (InputStream in = Sql.class.getClassLoader().getResourceAsStream(file)) {
             if (in == null) {

@@ -104,7 +104,7 @@ class SchemaMigrationTest {
                     .containsExactly("1 kommo schema", "2 multi provider", "3 reply work", "4 whatsapp window",
                             "5 send reliability", "6 reply reliability", "7 whatsapp user ids",
                             "8 whatsapp platform rules", "9 early delivery statuses", "10 media",
-                            "11 console");
+                            "11 console", "12 console changes without notify");
             String latest = all[all.length - 1].getVersion().getVersion();
             assertThat(toLatest.targetSchemaVersion).isEqualTo(latest);
             assertThat(toLatest.migrationsExecuted).isEqualTo(all.length - 1);
@@ -526,6 +526,39 @@ class SchemaMigrationTest {
         return db.queryOne("INSERT INTO kommo_messages (conversation_id, provider, role, content, created_at) "
                         + "VALUES (?, 'twilio', ?, 'text', COALESCE(?, now())) RETURNING created_at",
                 OffsetDateTime.class, conversation, role, createdAt);
+    }
+
+    @Nested
+    class ConsoleChanges {
+
+        private TestDatabase db;
+
+        @BeforeEach
+        void freshDatabase() throws SQLException {
+            db = migratedDatabase();
+        }
+
+        @Test
+        void changesAreRecordedOnlyWhileAConsoleWatchesAndNothingIsNotified() throws SQLException {
+            UUID conversation = twilioConversation(db, "+15550000031");
+            insertMessage(db, conversation, "user", null);
+            assertThat(db.queryOne("SELECT count(*) FROM conversation_changes", Long.class)).isZero();
+
+            db.update("INSERT INTO console_watchers (instance, until) VALUES ('console-1', now() + interval '30 s')");
+            insertMessage(db, conversation, "user", null);
+            db.update("UPDATE kommo_conversations SET status = 'escalated' WHERE id = ?", conversation);
+
+            assertThat(db.queryRows("SELECT CAST(conversation_id AS text) AS c FROM conversation_changes ORDER BY id"))
+                    .containsExactly(Map.of("c", conversation.toString()), Map.of("c", conversation.toString()));
+            // NOTIFY would serialize the commits of every writing transaction (V12)
+            assertThat(db.queryOne("SELECT count(*) FROM pg_proc WHERE prosrc LIKE '%pg_notify%' "
+                    + "AND pronamespace = CAST('public' AS regnamespace)", Long.class))
+                    .isZero();
+
+            db.update("UPDATE console_watchers SET until = now() - interval '1 s'");
+            insertMessage(db, conversation, "user", null);
+            assertThat(db.queryOne("SELECT count(*) FROM conversation_changes", Long.class)).isEqualTo(2);
+        }
     }
 
     private static OffsetDateTime lastUserMessageAt(TestDatabase db, UUID conversation) throws SQLException {
