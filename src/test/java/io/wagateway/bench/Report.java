@@ -160,7 +160,8 @@ final class Report {
                 level.get("clients"), d(level.get("per_s")), d(level.get("tx_p50_ms")), d(level.get("tx_p99_ms")),
                 level.get("errors"))));
         levels(ack).forEach(level -> out.println(format(
-                "  ack   %-12s %8.1f acks/s     %s; p50 %.1f, p95 %.1f, p99 %.1f ms, errors %s %s; then drained in %s s",
+                "  ack   %-12s %8.1f acks/s     %s; p50 %.1f, p95 %.1f, p99 %.1f ms, errors %s %s; "
+                        + "then drained in %s s",
                 level.get("level"), d(level.get("per_s")), level.get("webhooks_per_s"), d(level.get("p50_ms")),
                 d(level.get("p95_ms")), d(level.get("p99_ms")), level.get("errors"), level.get("error_kinds"),
                 level.get("drain_s"))));
