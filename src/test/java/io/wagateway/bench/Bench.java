@@ -224,7 +224,10 @@ public final class Bench {
         }
         CpuSpent cpu = new CpuSpent(gateway.pid(), postmaster);
         long repliesBefore = fakes.replies().total();
-        StatementCounts.Snapshot statementsBefore = statementsCounted ? StatementCounts.snapshot(database) : null;
+        // the statements of the measured windows only: in the settling before them new users write at once, so
+        // the messages outnumber the replies there
+        StatementCounts.Snapshot[] statementsRan = {StatementCounts.none(), null};
+        long[] windowReplies = {0};
         Map<String, Object> bestKinds = byKind(Double.NaN, Double.NaN);
         Map<String, Object> cpuPerReply = new LinkedHashMap<>();
         List<Map<String, Object>> levels = new ArrayList<>();
@@ -236,7 +239,15 @@ public final class Bench {
             for (int users : settings.loopUsers()) {
                 statuses.nextWindow();
                 long begin = System.nanoTime();
-                ReplyLoop.Level level = loop.level(users, settings.loopSettleSeconds(), settings.loopLevelSeconds());
+                ReplyLoop.Level level = loop.level(users, settings.loopSettleSeconds(), settings.loopLevelSeconds(),
+                        () -> statementsRan[1] = statementsCounted ? StatementCounts.snapshot(database) : null,
+                        () -> {
+                            if (statementsRan[1] != null) {
+                                statementsRan[0] = StatementCounts.sum(statementsRan[0], StatementCounts.difference(
+                                        statementsRan[1], StatementCounts.snapshot(database)));
+                            }
+                        });
+                windowReplies[0] += level.replies();
                 WebhookResults callbacks = statuses.nextWindow();
                 Map<String, Object> kinds = byKind(level.acks().perSecond(),
                         callbacks.acks() / ((System.nanoTime() - begin) / 1e9));
@@ -270,9 +281,8 @@ public final class Bench {
                     : Report.round(cpu.postgresSeconds() * 1000 / replies, 2));
             cpuPerReply.put("bench", Report.round(cpu.benchSeconds() * 1000 / replies, 2));
             cpuPerReply.put("replies", replies);
-            if (statementsBefore != null) {
-                gatewayStatements = StatementCounts.perMessage(statementsBefore, StatementCounts.snapshot(database),
-                        replies);
+            if (statementsCounted) {
+                gatewayStatements = StatementCounts.perMessage(statementsRan[0], windowReplies[0]);
             }
             unanswered = loop.finish(database::backlog, settings.drainCapSeconds() * 3);
             sent = loop.sent();

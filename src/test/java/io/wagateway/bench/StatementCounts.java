@@ -71,16 +71,41 @@ final class StatementCounts {
         return new Snapshot(calls, texts, commits);
     }
 
+    /** Nothing counted yet: the start of a sum of windows. */
+    static Snapshot none() {
+        return new Snapshot(Map.of(), Map.of(), 0);
+    }
+
+    /** What ran between two snapshots. */
+    static Snapshot difference(Snapshot before, Snapshot after) {
+        Map<Long, Long> calls = new HashMap<>();
+        after.calls().forEach((id, count) -> calls.put(id, count - before.calls().getOrDefault(id, 0L)));
+        return new Snapshot(calls, after.texts(), after.commits() - before.commits());
+    }
+
+    /** What ran in two windows. */
+    static Snapshot sum(Snapshot one, Snapshot other) {
+        Map<Long, Long> calls = new HashMap<>(one.calls());
+        other.calls().forEach((id, count) -> calls.merge(id, count, Long::sum));
+        Map<Long, String> texts = new HashMap<>(one.texts());
+        texts.putAll(other.texts());
+        return new Snapshot(calls, texts, one.commits() + other.commits());
+    }
+
     /** Calls per message between two snapshots, by statement text; below 0.02 per message left out. */
     static Map<String, Double> perMessage(Snapshot before, Snapshot after, long messages) {
+        return perMessage(difference(before, after), messages);
+    }
+
+    /** Calls per message of what ran in a window (or a sum of windows). */
+    static Map<String, Double> perMessage(Snapshot ran, long messages) {
         Map<String, Double> perMessage = new LinkedHashMap<>();
         double divisor = Math.max(1, messages);
-        perMessage.put(COMMITS, Report.round((after.commits() - before.commits()) / divisor, 2));
-        after.calls().entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.calls().getOrDefault(e.getKey(), 0L)))
+        perMessage.put(COMMITS, Report.round(ran.commits() / divisor, 2));
+        ran.calls().entrySet().stream()
                 .filter(e -> e.getValue() / divisor >= 0.02)
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                .forEach(e -> perMessage.merge(shortText(after.texts().get(e.getKey())),
+                .forEach(e -> perMessage.merge(shortText(ran.texts().get(e.getKey())),
                         Report.round(e.getValue() / divisor, 2), Double::sum));
         return perMessage;
     }
