@@ -73,8 +73,8 @@ final class Report {
             return;
         }
         out.println();
-        out.println("statements per message (pg_stat_statements): the gateway in the loop's measured windows (per reply)"
-                + " / the limit");
+        out.println("statements per message (pg_stat_statements): the gateway in the loop's measured windows"
+                + " (per reply) / the limit");
         for (Map<String, Object> row : (List<Map<String, Object>>) list) {
             out.println(format("  %6.2f %6.2f %s %s", d(row.get("gateway_per_reply")), d(row.get("limit_per_message")),
                     Boolean.TRUE.equals(row.get("differs")) ? "DIFFERS" : "       ", row.get("statement")));
