@@ -36,6 +36,10 @@ public final class Bench {
     private final Report report = new Report();
     private final int runTag = (int) (System.currentTimeMillis() / 1000 % 100);
     private final List<GatewayUnderTest> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether pg_stat_statements counts the statements (the server started with it preloaded). */
+    private boolean statementsCounted;
+    /** The statements the gateway ran per reply in the loop, for the comparison with the limit's. */
+    private Map<String, Double> gatewayStatements;
 
     private Bench(Settings settings) {
         this.settings = settings;
@@ -82,18 +86,36 @@ public final class Bench {
             report.json.put("configuration", GatewayConfiguration.describe(settings, jar, environment, external));
             WebhookLoad.Target target = new WebhookLoad.Target("127.0.0.1", gatewayPort);
             Webhooks webhooks = new Webhooks(base, runTag, Webhooks.Credentials.bench());
+            StatusCallbacks statuses = new StatusCallbacks(target, webhooks, 32);
 
             say("start: the gateway on an empty data directory (%s)", external ? "external database" : dataDir);
             GatewayUnderTest gateway = start(jar, environment, target, "gateway-1.log");
             double startEmpty = gateway.awaitHealthy(180);
             say("start: healthy after %.2f s", startEmpty);
+            if (!external) {
+                // pg_stat_statements must be loaded when the server starts: set, and the gateway started again
+                say("start: again, with pg_stat_statements preloaded on its PostgreSQL");
+                database.preloadStatementStatistics();
+                long first = ProcStats.postmasterPid(dataDir);
+                gateway.stop();
+                awaitExit(first);
+                gateway = start(jar, environment, target, "gateway-loads.log");
+                gateway.awaitHealthy(180);
+            }
+            statementsCounted = StatementCounts.enable(database);
+            if (!statementsCounted) {
+                say("pg_stat_statements is not available on this database: the statements are not compared");
+            }
             Map<String, String> serverSettings = database.commandLineSettings();
             Map<String, Object> databaseInfo = new LinkedHashMap<>(database.keySettings());
+            fakes.sendStatuses(statuses);
 
-            ack(gateway, database, target, webhooks);
+            ack(gateway, database, target, webhooks, statuses);
             long postmasterPid = external ? -1 : ProcStats.postmasterPid(dataDir);
-            loop(gateway, database, target, webhooks, fakes, postmasterPid);
-            steady(gateway, database, target, webhooks, fakes, postmasterPid);
+            loop(gateway, database, target, webhooks, fakes, statuses, postmasterPid);
+            steady(gateway, database, target, webhooks, fakes, statuses, postmasterPid);
+            report.json.put("status_callbacks", statusCallbacks(database, statuses));
+            statuses.close();
             say("stopping the gateway");
             long postmaster = external ? -1 : ProcStats.postmasterPid(dataDir);
             gateway.stop();
@@ -127,8 +149,8 @@ public final class Bench {
 
     // ---- ack: the highest rate of acknowledged webhooks without errors ------------------------------------
 
-    private void ack(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks)
-            throws Exception {
+    private void ack(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks,
+                     StatusCallbacks statuses) throws Exception {
         Conversations conversations = new Conversations(0, runTag, settings.repeatShare());
         Supplier<Webhook> next = () -> webhooks.message(conversations.next());
         WebhookLoad load = new WebhookLoad(target);
@@ -140,17 +162,25 @@ public final class Bench {
         }
         List<Map<String, Object>> levels = new ArrayList<>();
         LoadResult best = null;
+        Map<String, Object> bestKinds = byKind(Double.NaN, Double.NaN);
         for (int concurrency : settings.ackConcurrency()) {
-            LoadResult level = load.closedLoop(concurrency + " senders", concurrency, settings.ackLevelSeconds(), next);
+            statuses.nextWindow();
+            LoadResult inbound = load.closedLoop(concurrency + " senders", concurrency, settings.ackLevelSeconds(),
+                    next);
+            // the mix: the inbound messages and the status callbacks for the replies sent meanwhile
+            LoadResult level = inbound.with(statuses.nextWindow());
+            Map<String, Object> kinds = byKind(inbound.perSecond(), level.perSecond() - inbound.perSecond());
             Map<String, Object> json = level.toJson();
             json.put("concurrency", concurrency);
-            say("ack: %d senders: %.1f acks/s, p50 %.1f ms, p99 %.1f ms, %d errors %s", concurrency, level.perSecond(),
-                    level.p50Ms(), level.p99Ms(), level.errors(), level.errorKinds());
+            json.put("webhooks_per_s", kinds);
+            say("ack: %d senders: %.1f acks/s %s, p50 %.1f ms, p99 %.1f ms, %d errors %s", concurrency,
+                    level.perSecond(), kinds, level.p50Ms(), level.p99Ms(), level.errors(), level.errorKinds());
             json.put("drain_s", Report.round(drain(database), 1));
             levels.add(json);
             boolean better = level.errors() == 0 && (best == null || level.perSecond() > best.perSecond());
             if (better) {
                 best = level;
+                bestKinds = kinds;
             }
             if (level.errors() > 0 || !better && level.perSecond() < best.perSecond() * 0.97) {
                 break;
@@ -170,6 +200,7 @@ public final class Bench {
         ack.put("p95_ms", Report.round(best.p95Ms(), 2));
         ack.put("p99_ms", Report.round(best.p99Ms(), 2));
         ack.put("errors", best.errors());
+        ack.put("webhooks_per_s", bestKinds);
         ack.put("levels", levels);
         report.json.put("ack_per_s", Report.round(best.perSecond(), 1));
         report.json.put("ack", ack);
@@ -186,13 +217,18 @@ public final class Bench {
     // ---- loop: replies reaching the fakes --------------------------------------------------------------------
 
     private void loop(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target, Webhooks webhooks,
-                      FakeOutsideWorld fakes, long postmaster) throws Exception {
+                      FakeOutsideWorld fakes, StatusCallbacks statuses, long postmaster) throws Exception {
         Conversations conversations = new Conversations(2, runTag, settings.repeatShare());
         if (settings.profile()) {
             Profile.start(gateway.pid());
         }
         CpuSpent cpu = new CpuSpent(gateway.pid(), postmaster);
         long repliesBefore = fakes.replies().total();
+        // the statements of the measured windows only: in the settling before them new users write at once, so
+        // the messages outnumber the replies there
+        StatementCounts.Snapshot[] statementsRan = {StatementCounts.none(), null};
+        long[] windowReplies = {0};
+        Map<String, Object> bestKinds = byKind(Double.NaN, Double.NaN);
         Map<String, Object> cpuPerReply = new LinkedHashMap<>();
         List<Map<String, Object>> levels = new ArrayList<>();
         ReplyLoop.Level best = null;
@@ -201,10 +237,24 @@ public final class Bench {
         long duplicates;
         try (ReplyLoop loop = new ReplyLoop(target, webhooks, conversations, fakes.replies(), 32)) {
             for (int users : settings.loopUsers()) {
-                ReplyLoop.Level level = loop.level(users, settings.loopSettleSeconds(), settings.loopLevelSeconds());
+                statuses.nextWindow();
+                long begin = System.nanoTime();
+                ReplyLoop.Level level = loop.level(users, settings.loopSettleSeconds(), settings.loopLevelSeconds(),
+                        () -> statementsRan[1] = statementsCounted ? StatementCounts.snapshot(database) : null,
+                        () -> {
+                            if (statementsRan[1] != null) {
+                                statementsRan[0] = StatementCounts.sum(statementsRan[0], StatementCounts.difference(
+                                        statementsRan[1], StatementCounts.snapshot(database)));
+                            }
+                        });
+                windowReplies[0] += level.replies();
+                WebhookResults callbacks = statuses.nextWindow();
+                Map<String, Object> kinds = byKind(level.acks().perSecond(),
+                        callbacks.acks() / ((System.nanoTime() - begin) / 1e9));
                 say("loop: %d users: %.1f replies/s, webhook-to-send p50 %.0f ms, p99 %.0f ms; acks p99 %.1f ms, "
-                        + "%d errors", users, level.perSecond(), level.p50Ms(), level.p99Ms(), level.acks().p99Ms(),
-                        level.acks().errors());
+                        + "%d errors; webhooks/s %s, status callbacks p99 %.1f ms, %d errors", users,
+                        level.perSecond(), level.p50Ms(), level.p99Ms(), level.acks().p99Ms(), level.acks().errors(),
+                        kinds, callbacks.latencies().percentileMs(99), callbacks.errors());
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("users", users);
                 json.put("seconds", Report.round(level.seconds(), 2));
@@ -215,9 +265,13 @@ public final class Bench {
                 json.put("ack_p99_ms", Report.round(level.acks().p99Ms(), 2));
                 json.put("ack_errors", level.acks().errors());
                 json.put("ack_error_kinds", level.acks().errorKinds());
+                json.put("webhooks_per_s", kinds);
+                json.put("status_ack_p99_ms", Report.round(callbacks.latencies().percentileMs(99), 2));
+                json.put("status_errors", callbacks.errors());
                 levels.add(json);
                 if (best == null || level.perSecond() > best.perSecond()) {
                     best = level;
+                    bestKinds = kinds;
                 }
             }
             // what a whole message (webhook, model call, reply, send) cost each process
@@ -227,6 +281,9 @@ public final class Bench {
                     : Report.round(cpu.postgresSeconds() * 1000 / replies, 2));
             cpuPerReply.put("bench", Report.round(cpu.benchSeconds() * 1000 / replies, 2));
             cpuPerReply.put("replies", replies);
+            if (statementsCounted) {
+                gatewayStatements = StatementCounts.perMessage(statementsRan[0], windowReplies[0]);
+            }
             unanswered = loop.finish(database::backlog, settings.drainCapSeconds() * 3);
             sent = loop.sent();
             duplicates = loop.duplicates();
@@ -244,6 +301,7 @@ public final class Bench {
         loop.put("duplicates", duplicates);
         loop.put("levels", levels);
         loop.put("cpu_ms_per_reply", cpuPerReply);
+        loop.put("webhooks_per_s", bestKinds);
         report.json.put("loop_per_s", Report.round(best.perSecond(), 1));
         report.json.put("loop", loop);
         if (settings.profile()) {
@@ -254,7 +312,8 @@ public final class Bench {
     // ---- steady: a fixed rate, open loop, with the gateway's memory and CPU ------------------------------
 
     private void steady(GatewayUnderTest gateway, GatewayDatabase database, WebhookLoad.Target target,
-                        Webhooks webhooks, FakeOutsideWorld fakes, long postmaster) throws Exception {
+                        Webhooks webhooks, FakeOutsideWorld fakes, StatusCallbacks statuses, long postmaster)
+            throws Exception {
         Conversations conversations = new Conversations(3, runTag, settings.repeatShare());
         long pid = gateway.pid();
         boolean peakReset = ProcStats.resetPeak(pid);
@@ -272,15 +331,26 @@ public final class Bench {
         CpuSpent cpu = new CpuSpent(pid, postmaster);
         long replies = fakes.replies().total();
         long begin = System.nanoTime();
-        say("steady: %d webhooks/s for %.0f s", settings.steadyRate(), settings.steadySeconds());
-        LoadResult result = new WebhookLoad(target).openLoop(settings.steadyRate() + "/s", settings.steadyRate(),
+        // the mix: inbound messages at the rate whose replies' status callbacks make up the rest of the webhooks
+        int inboundRate = inboundRate(settings.steadyRate());
+        say("steady: %d webhooks/s for %.0f s: %d inbound messages/s and the status callbacks of their replies",
+                settings.steadyRate(), settings.steadySeconds(), inboundRate);
+        statuses.nextWindow();
+        LoadResult inbound = new WebhookLoad(target).openLoop(inboundRate + "/s", inboundRate,
                 settings.steadySeconds(), 256, () -> webhooks.message(conversations.next()));
         double elapsed = (System.nanoTime() - begin) / 1e9;
+        WebhookResults callbacks = statuses.nextWindow();
+        LoadResult result = inbound.with(callbacks);
         sampler.shutdownNow();
         long peakKib = peakReset ? ProcStats.peakRssKib(pid) : sampledPeak.get();
         Map<String, Object> steady = new LinkedHashMap<>();
         steady.put("rate", settings.steadyRate());
+        steady.put("inbound_rate", inboundRate);
         steady.put("seconds", settings.steadySeconds());
+        steady.put("webhooks_per_s", byKind(inbound.acks() / elapsed, callbacks.acks() / elapsed));
+        steady.put("inbound_p99_ack_ms", Report.round(inbound.p99Ms(), 2));
+        steady.put("status_p99_ack_ms", Report.round(callbacks.latencies().percentileMs(99), 2));
+        steady.put("status_errors", callbacks.errors());
         steady.put("sent", result.acks() + result.errors());
         steady.put("acks", result.acks());
         steady.put("errors", result.errors());
@@ -303,6 +373,38 @@ public final class Bench {
         steady.put("backlog_after", database.backlog());
         steady.put("drain_s", Report.round(drain(database), 1));
         report.json.put("steady", steady);
+    }
+
+    /**
+     * The inbound rate of a mix of {@code webhooksPerSecond}: every reply to a Twilio or Meta conversation (80 %
+     * of them) brings {@link StatusCallbacks#PER_REPLY} status callbacks.
+     */
+    static int inboundRate(int webhooksPerSecond) {
+        return (int) Math.round(webhooksPerSecond / (1 + StatusCallbacks.PER_REPLY * 0.8));
+    }
+
+    private static Map<String, Object> byKind(double inbound, double status) {
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        kinds.put("inbound_message", Report.round(inbound, 1));
+        kinds.put("status_callback", Report.round(status, 1));
+        return kinds;
+    }
+
+    /** The callbacks of the whole run, and how many the gateway had to keep because they came before the id. */
+    private Map<String, Object> statusCallbacks(GatewayDatabase database, StatusCallbacks statuses) throws Exception {
+        // the last reads are due READ_AFTER_MS after their send; the kept ones are applied on the workers' poll
+        Thread.sleep(StatusCallbacks.READ_AFTER_MS + 2500);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("posted", statuses.posted());
+        json.put("acknowledged", statuses.acknowledged());
+        json.put("failed", statuses.failed());
+        long kept = database.earlyStatusesKept();
+        json.put("kept_early", kept);
+        json.put("early_share", Report.round(kept / (double) Math.max(1, statuses.acknowledged()), 3));
+        json.put("kept_left", database.earlyStatusesLeft());
+        json.put("replies_by_delivery_status", database.repliesByDeliveryStatus());
+        say("status callbacks: %s", json);
+        return json;
     }
 
     // ---- limit: the same statements by plain JDBC -------------------------------------------------------------
@@ -331,8 +433,12 @@ public final class Bench {
             run.run(4, settings.limitWarmupSeconds());
             List<Map<String, Object>> levels = new ArrayList<>();
             LimitRun.Level best = null;
+            StatementCounts.Snapshot statementsBefore = statementsCounted
+                    ? StatementCounts.snapshot(limitDatabase) : null;
+            long messages = 0;
             for (int threads : settings.limitThreads()) {
                 LimitRun.Level level = run.run(threads, settings.limitLevelSeconds());
+                messages += level.messages();
                 say("limit: %d threads: %.1f messages/s (replies %d, sends %d), webhook transaction p50 %.2f ms, "
                         + "errors %s", threads, level.perSecond(), level.replies(), level.sends(), level.inboundP50Ms(),
                         level.errors());
@@ -351,11 +457,81 @@ public final class Bench {
             limit.put("levels", levels);
             report.json.put("limit_tps", Report.round(best.perSecond(), 1));
             report.json.put("limit", limit);
+            if (statementsBefore != null) {
+                compareStatements(StatementCounts.perMessage(statementsBefore,
+                        StatementCounts.snapshot(limitDatabase), messages));
+            }
+            anchor(limitDatabase);
         } finally {
             if (postgres != null) {
                 postgres.close();
             }
         }
+    }
+
+    /** The statements per message of the gateway (loop) and of the limit, side by side; warns when they differ. */
+    private void compareStatements(Map<String, Double> limitStatements) {
+        if (gatewayStatements == null) {
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> differing = new ArrayList<>();
+        for (StatementCounts.Row row : StatementCounts.compare(gatewayStatements, limitStatements)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("statement", row.statement());
+            json.put("gateway_per_reply", row.gateway());
+            json.put("limit_per_message", row.limit());
+            json.put("differs", row.differs());
+            rows.add(json);
+            if (row.differs()) {
+                differing.add(row.statement());
+            }
+        }
+        Map<String, Object> statements = new LinkedHashMap<>();
+        statements.put("rows", rows);
+        statements.put("differing", differing);
+        report.json.put("statements", statements);
+        if (!differing.isEmpty()) {
+            say("WARNING: the gateway's statements per message differ from the limit's in %d statements: %s",
+                    differing.size(), differing);
+        }
+    }
+
+    // ---- anchor: the integration guide's transaction, plain SQL of its own -----------------------------------
+
+    private void anchor(GatewayDatabase database) throws Exception {
+        LimitRun run = new LimitRun(database.jdbcUrl(), database.user(), database.password(),
+                new AnchorWorkload(new Conversations(4, runTag, settings.repeatShare())));
+        say("anchor: warm-up, 4 clients for %.0f s", settings.limitWarmupSeconds());
+        run.run(4, settings.limitWarmupSeconds());
+        List<Map<String, Object>> levels = new ArrayList<>();
+        LimitRun.Level best = null;
+        for (int clients : settings.anchorClients()) {
+            LimitRun.Level level = run.run(clients, settings.limitLevelSeconds());
+            say("anchor: %d clients: %.1f transactions/s, p50 %.2f ms, p99 %.2f ms, errors %s", clients,
+                    level.perSecond(), level.inboundP50Ms(), level.inboundP99Ms(), level.errors());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("clients", clients);
+            json.put("seconds", Report.round(level.seconds(), 2));
+            json.put("transactions", level.messages());
+            json.put("per_s", Report.round(level.perSecond(), 1));
+            json.put("tx_p50_ms", Report.round(level.inboundP50Ms(), 2));
+            json.put("tx_p99_ms", Report.round(level.inboundP99Ms(), 2));
+            json.put("errors", level.errors());
+            levels.add(json);
+            if (best == null || level.perSecond() > best.perSecond()) {
+                best = level;
+            }
+        }
+        Map<String, Object> anchor = new LinkedHashMap<>();
+        anchor.put("best_clients", best.threads());
+        anchor.put("per_s", Report.round(best.perSecond(), 1));
+        anchor.put("tx_p50_ms", Report.round(best.inboundP50Ms(), 2));
+        anchor.put("tx_p99_ms", Report.round(best.inboundP99Ms(), 2));
+        anchor.put("shape", AnchorWorkload.shape());
+        anchor.put("levels", levels);
+        report.json.put("anchor_tps", Report.round(best.perSecond(), 1));
+        report.json.put("anchor", anchor);
     }
 
     // ---- the gateway process ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,72 @@ class BenchWebhooksTest extends GatewayIntegrationTest {
                 .containsExactly(KOMMO.recipient(), META.recipient(), TWILIO.recipient());
         assertThat(jdbc.queryForList("SELECT provider FROM kommo_messages WHERE role = 'user' ORDER BY 1",
                 String.class)).containsExactly("kommo", "meta", "twilio");
+    }
+
+    @Test
+    void benchStatusCallbacksOfTwilioAndMetaMoveTheirRepliesForward() throws IOException {
+        Webhooks webhooks = new Webhooks(PUBLIC_BASE_URL, 1, testCredentials(FakeProviders.AUTH_TOKEN,
+                FakeProviders.META_APP_SECRET, FakeProviders.KOMMO_WEBHOOK_SECRET));
+        accepted(pendingMessage(twilioConversation("+442090100000011", "1 minute"), "hi"),
+                "SMbench0000000000000000000000001");
+        UUID metaConversation = jdbc.queryForObject("INSERT INTO kommo_conversations (provider, phone, contact_name)"
+                + " VALUES ('meta', '+442090100000012', 'Ana') RETURNING id", UUID.class);
+        accepted(pendingMessage(metaConversation, "hi"), "wamid.BENCHSTATUS0001");
+
+        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+            for (String status : List.of("sent", "delivered", "read")) {
+                HttpConnection.Response twilio = connection.post(webhooks.twilioStatus(
+                        PUBLIC_BASE_URL + "/webhooks/twilio/status", "SMbench0000000000000000000000001",
+                        "whatsapp:+442090100000011", status));
+                HttpConnection.Response meta = connection.post(webhooks.metaStatus("wamid.BENCHSTATUS0001",
+                        "442090100000012", status));
+                assertThat(twilio.status()).as("twilio " + status + ": " + twilio.text()).isEqualTo(200);
+                assertThat(meta.status()).as("meta " + status + ": " + meta.text()).isEqualTo(200);
+            }
+        }
+
+        assertThat(jdbc.queryForList("SELECT provider || ':' || delivery_status FROM kommo_messages ORDER BY 1",
+                String.class)).containsExactly("meta:read", "twilio:read");
+    }
+
+    @Test
+    void aBenchStatusCallbackBeforeItsMessageIdIsStoredIsKeptForLater() throws IOException {
+        Webhooks webhooks = new Webhooks(PUBLIC_BASE_URL, 1, testCredentials(FakeProviders.AUTH_TOKEN,
+                FakeProviders.META_APP_SECRET, FakeProviders.KOMMO_WEBHOOK_SECRET));
+
+        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+            assertThat(connection.post(webhooks.twilioStatus(PUBLIC_BASE_URL + "/webhooks/twilio/status",
+                    "SMbench0000000000000000000000002", "whatsapp:+442090100000013", "sent")).status())
+                    .isEqualTo(200);
+            assertThat(connection.post(webhooks.metaStatus("wamid.BENCHSTATUS0002", "442090100000014", "sent"))
+                    .status()).isEqualTo(200);
+        }
+
+        assertThat(jdbc.queryForList("SELECT provider || ':' || provider_message_id || ':' || delivery_status"
+                + " FROM early_delivery_statuses ORDER BY 1", String.class)).containsExactly(
+                "meta:wamid.BENCHSTATUS0002:sent", "twilio:SMbench0000000000000000000000002:sent");
+    }
+
+    @Test
+    void benchStatusCallbacksSignedWithOtherSecretsAreRefused() throws IOException {
+        Webhooks forged = new Webhooks(PUBLIC_BASE_URL, 1, testCredentials("not-the-auth-token",
+                "not-the-app-secret", "not-the-webhook-secret"));
+
+        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+            assertThat(connection.post(forged.twilioStatus(PUBLIC_BASE_URL + "/webhooks/twilio/status",
+                    "SMbench0000000000000000000000003", "whatsapp:+442090100000015", "sent")).status())
+                    .isEqualTo(403);
+            assertThat(connection.post(forged.metaStatus("wamid.BENCHSTATUS0003", "442090100000016", "sent"))
+                    .status()).isEqualTo(403);
+        }
+
+        assertThat(count("SELECT count(*) FROM early_delivery_statuses")).isZero();
+    }
+
+    /** The provider accepted the message and its id is stored, as the send worker leaves it. */
+    private void accepted(UUID message, String providerMessageId) {
+        jdbc.update("UPDATE kommo_messages SET delivery_status = 'accepted', provider_message_id = ? WHERE id = ?",
+                providerMessageId, message);
     }
 
     @Test

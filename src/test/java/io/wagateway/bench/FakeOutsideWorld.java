@@ -38,12 +38,18 @@ final class FakeOutsideWorld implements AutoCloseable {
     private final HttpServer twilio;
     private final HttpServer graph;
     private final HttpServer kommo;
+    private volatile StatusCallbacks statuses;
 
     FakeOutsideWorld() throws IOException {
         ai = start("ai", this::ai);
         twilio = start("twilio", this::twilio);
         graph = start("graph", this::graph);
         kommo = start("kommo", this::kommo);
+    }
+
+    /** From now on, every message Twilio or the Graph API accepts gets its status callbacks from {@code callbacks}. */
+    void sendStatuses(StatusCallbacks callbacks) {
+        this.statuses = callbacks;
     }
 
     ReplyLedger replies() {
@@ -103,6 +109,10 @@ final class FakeOutsideWorld implements AutoCloseable {
         }
         replies.record("twilio:" + digits(to));
         String sid = String.format("SMfa%030x", ids.incrementAndGet());
+        StatusCallbacks callbacks = statuses;
+        if (callbacks != null) {
+            callbacks.twilioAccepted(formField(body, "StatusCallback"), sid, to);
+        }
         return Answer.json(201, "{\"sid\":\"" + sid + "\",\"status\":\"queued\",\"account_sid\":\""
                 + Secrets.TWILIO_ACCOUNT_SID + "\",\"api_version\":\"2010-04-01\",\"direction\":\"outbound-api\","
                 + "\"num_media\":\"0\",\"num_segments\":\"1\",\"date_created\":\"Thu, 26 Nov 2026 10:00:00 +0000\","
@@ -122,9 +132,13 @@ final class FakeOutsideWorld implements AutoCloseable {
             return null;
         }
         replies.record("meta:" + digits(to));
+        String wamid = "wamid.FAKE" + String.format("%030d", ids.incrementAndGet());
+        StatusCallbacks callbacks = statuses;
+        if (callbacks != null) {
+            callbacks.metaAccepted(wamid, digits(to));
+        }
         return Answer.json(200, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + to
-                + "\",\"wa_id\":\"" + digits(to) + "\"}],\"messages\":[{\"id\":\"wamid.FAKE"
-                + String.format("%030d", ids.incrementAndGet()) + "\"}]}");
+                + "\",\"wa_id\":\"" + digits(to) + "\"}],\"messages\":[{\"id\":\"" + wamid + "\"}]}");
     }
 
     private Answer kommo(String path, String body) {

@@ -55,6 +55,36 @@ final class GatewayDatabase {
                 + " + (SELECT count(*) FROM kommo_messages WHERE delivery_status = 'pending')");
     }
 
+    /** Loads pg_stat_statements from the server's next start on (the data directory's postgresql.auto.conf). */
+    void preloadStatementStatistics() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+        }
+    }
+
+    /** Status reports the gateway kept because they came before their message's id (or were not newer). */
+    long earlyStatusesKept() throws SQLException {
+        return single("SELECT COALESCE(sum(n_tup_ins), 0) FROM pg_stat_user_tables"
+                + " WHERE relname = 'early_delivery_statuses'");
+    }
+
+    long earlyStatusesLeft() throws SQLException {
+        return single("SELECT count(*) FROM early_delivery_statuses");
+    }
+
+    /** The gateway's replies by delivery status: with every callback applied, the Twilio and Meta ones are read. */
+    Map<String, Object> repliesByDeliveryStatus() throws SQLException {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT provider || ':' || delivery_status, count(*)"
+                     + " FROM kommo_messages WHERE role = 'assistant' GROUP BY 1 ORDER BY 1")) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
     Map<String, Object> rowCounts() throws SQLException {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("conversations", single("SELECT count(*) FROM kommo_conversations"));

@@ -26,6 +26,17 @@ final class Latencies {
         return sorted[Math.max(0, Math.min(size - 1, rank - 1))] / 1e6;
     }
 
+    /** Every latency of {@code other} added to these. */
+    void addAll(Latencies other) {
+        long[] copy;
+        synchronized (other) {
+            copy = Arrays.copyOf(other.values, other.size);
+        }
+        for (long nanos : copy) {
+            add(nanos);
+        }
+    }
+
     synchronized double maxMs() {
         long max = 0;
         for (int i = 0; i < size; i++) {

@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class LimitRun {
 
+    /** One message's work on a connection of its own: the gateway's statements, or the anchor's. */
+    interface Workload {
+        LimitWorkload.Outcome message(Connection connection, String workerId) throws SQLException;
+    }
+
     record Level(int threads, double seconds, long messages, double perSecond, long replies, long sends,
                  double inboundP50Ms, double inboundP99Ms, Map<String, Long> errors) {
 
@@ -41,9 +46,9 @@ final class LimitRun {
 
     private final String jdbcUrl;
     private final Properties credentials;
-    private final LimitWorkload workload;
+    private final Workload workload;
 
-    LimitRun(String jdbcUrl, String user, String password, LimitWorkload workload) {
+    LimitRun(String jdbcUrl, String user, String password, Workload workload) {
         this.jdbcUrl = jdbcUrl;
         this.credentials = new Properties();
         if (user != null) {

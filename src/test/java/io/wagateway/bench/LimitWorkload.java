@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * renewals, expiry). A reply debounce is waiting, not work: the limit binds it as 0, so a job is due
  * at once.
  */
-final class LimitWorkload {
+final class LimitWorkload implements LimitRun.Workload {
 
     /** What one message did: how long its webhook transaction took, whether a reply was stored and sent. */
     record Outcome(long inboundNanos, boolean replied, boolean sent) {
@@ -72,7 +72,8 @@ final class LimitWorkload {
                 + " + claim-outgoing + record-delivery";
     }
 
-    Outcome message(Connection connection, String workerId) throws SQLException {
+    @Override
+    public Outcome message(Connection connection, String workerId) throws SQLException {
         long start = System.nanoTime();
         receive(connection, conversations.next());
         long inbound = System.nanoTime() - start;

@@ -8,13 +8,18 @@ import java.util.Map;
  * acknowledgements per second came back and how fast, and what failed.
  */
 record LoadResult(String level, double seconds, long acks, long errors, Map<String, Long> errorKinds,
-                  double perSecond, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+                  double perSecond, double p50Ms, double p95Ms, double p99Ms, double maxMs, WebhookResults results) {
 
     static LoadResult of(String level, double seconds, WebhookResults results) {
         Latencies latencies = results.latencies();
         return new LoadResult(level, seconds, results.acks(), results.errors(), results.errorKinds(),
                 results.acks() / seconds, latencies.percentileMs(50), latencies.percentileMs(95),
-                latencies.percentileMs(99), latencies.maxMs());
+                latencies.percentileMs(99), latencies.maxMs(), results);
+    }
+
+    /** This level's webhooks and {@code others} (the status callbacks of the same window) as one level. */
+    LoadResult with(WebhookResults others) {
+        return of(level, seconds, results.plus(others));
     }
 
     Map<String, Object> toJson() {

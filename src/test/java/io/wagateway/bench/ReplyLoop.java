@@ -54,6 +54,11 @@ final class ReplyLoop implements AutoCloseable {
         final LongAdder replies = new LongAdder();
     }
 
+    /** Something done at an edge of a measured window. */
+    interface Edge {
+        void run() throws Exception;
+    }
+
     ReplyLoop(WebhookLoad.Target target, Webhooks webhooks, Conversations conversations, ReplyLedger ledger,
               int senderThreads) {
         this.webhooks = webhooks;
@@ -73,15 +78,23 @@ final class ReplyLoop implements AutoCloseable {
     }
 
     /** Adds users up to {@code totalUsers}, lets the loop settle, then measures it for {@code seconds}. */
-    Level level(int totalUsers, double settleSeconds, double seconds) throws InterruptedException {
+    Level level(int totalUsers, double settleSeconds, double seconds) throws Exception {
+        return level(totalUsers, settleSeconds, seconds, () -> { }, () -> { });
+    }
+
+    /** As above; {@code atStart} and {@code atEnd} run at the edges of the measured window (snapshots of it). */
+    Level level(int totalUsers, double settleSeconds, double seconds, Edge atStart, Edge atEnd) throws Exception {
         for (; users < totalUsers; users++) {
             write(conversations.fresh());
         }
         window = null;
         Thread.sleep((long) (settleSeconds * 1000));
+        atStart.run();
         Window measured = new Window();
         window = measured;
         Thread.sleep((long) (seconds * 1000));
+        window = null;
+        atEnd.run();
         window = null;
         double elapsed = (System.nanoTime() - measured.start) / 1e9;
         long replies = measured.replies.sum();

@@ -12,7 +12,7 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
                 double ackWarmupSeconds, int[] ackConcurrency, double ackLevelSeconds,
                 int[] loopUsers, double loopSettleSeconds, double loopLevelSeconds,
                 int steadyRate, double steadySeconds,
-                int[] limitThreads, double limitWarmupSeconds, double limitLevelSeconds,
+                int[] limitThreads, double limitWarmupSeconds, double limitLevelSeconds, int[] anchorClients,
                 double drainCapSeconds, double repeatShare) {
 
     static Settings parse(String[] args) {
@@ -48,19 +48,19 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
                     2, new int[] {4, 16}, 3,
                     new int[] {32, 128}, 2.5, 4,
                     500, 8,
-                    new int[] {4, 8}, 1, 3,
+                    new int[] {4, 8}, 1, 3, new int[] {4, 16},
                     15, 0.25);
             case "long" -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     10, new int[] {4, 12, 36, 108}, 15,
                     new int[] {64, 256, 1024, 2048}, 5, 20,
                     500, 120,
-                    new int[] {2, 4, 8, 16, 32}, 5, 15,
+                    new int[] {2, 4, 8, 16, 32}, 5, 15, new int[] {2, 4, 8, 16},
                     90, 0.25);
             default -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     4, new int[] {4, 12, 36}, 5,
                     new int[] {64, 256, 768}, 3, 6,
                     500, 30,
-                    new int[] {2, 4, 8, 16}, 2, 4,
+                    new int[] {2, 4, 8, 16}, 2, 4, new int[] {2, 4, 8, 16},
                     20, 0.25);
         };
     }
@@ -82,9 +82,12 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
         json.put("limit_threads", Arrays.stream(limitThreads).boxed().toList());
         json.put("limit_warmup_s", limitWarmupSeconds);
         json.put("limit_level_s", limitLevelSeconds);
+        json.put("anchor_clients", Arrays.stream(anchorClients).boxed().toList());
         json.put("drain_cap_s", drainCapSeconds);
         json.put("repeat_conversation_share", repeatShare);
         json.put("provider_mix", "twilio 40 %, meta 40 %, kommo 20 %");
+        json.put("status_callbacks", "sent, delivered, read for every Twilio and Meta reply: sent at once, delivered "
+                + StatusCallbacks.DELIVERED_AFTER_MS + " ms and read " + StatusCallbacks.READ_AFTER_MS + " ms later");
         return json;
     }
 }

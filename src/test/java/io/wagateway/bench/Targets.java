@@ -3,13 +3,19 @@ package io.wagateway.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The ratios to the limit and the targets of issue 7, each met or not, from the figures of a run. */
+/**
+ * The ratios to the limit and to the anchor, and the targets of issues 7 and 17, each met or not, from the
+ * figures of a run.
+ */
 final class Targets {
 
     private Targets() {
     }
 
-    /** Adds {@code ack_ratio}, {@code loop_ratio} and {@code targets} to the figures of a run. */
+    /**
+     * Adds {@code ack_ratio}, {@code loop_ratio}, {@code ack_anchor_ratio}, {@code loop_anchor_ratio} and
+     * {@code targets} to the figures of a run.
+     */
     static void add(Map<String, Object> json) {
         double limit = number(json.get("limit_tps"));
         double ack = number(json.get("ack_per_s"));
@@ -18,6 +24,11 @@ final class Targets {
         double loopRatio = limit > 0 ? loop / limit : Double.NaN;
         json.put("ack_ratio", Report.round(ackRatio, 3));
         json.put("loop_ratio", Report.round(loopRatio, 3));
+        double anchor = number(json.get("anchor_tps"));
+        double ackAnchor = anchor > 0 ? ack / anchor : Double.NaN;
+        double loopAnchor = anchor > 0 ? loop / anchor : Double.NaN;
+        json.put("ack_anchor_ratio", Report.round(ackAnchor, 3));
+        json.put("loop_anchor_ratio", Report.round(loopAnchor, 3));
         @SuppressWarnings("unchecked")
         Map<String, Object> steady = (Map<String, Object>) json.get("steady");
         @SuppressWarnings("unchecked")
@@ -25,6 +36,8 @@ final class Targets {
         Map<String, Object> targets = new LinkedHashMap<>();
         targets.put("ack/limit >= 0.5", target(ackRatio >= 0.5, Report.format("%.3f", ackRatio)));
         targets.put("loop/limit >= 0.35", target(loopRatio >= 0.35, Report.format("%.3f", loopRatio)));
+        targets.put("ack/anchor >= 0.6", target(ackAnchor >= 0.6, Report.format("%.3f", ackAnchor)));
+        targets.put("loop/anchor >= 0.15", target(loopAnchor >= 0.15, Report.format("%.3f", loopAnchor)));
         double p99 = number(steady.get("p99_ack_ms"));
         long errors = (long) number(steady.get("errors"));
         targets.put("steady p99 ack <= 25 ms", target(p99 <= 25, Report.format("%.1f ms", p99)));

@@ -45,6 +45,18 @@ final class WebhookResults {
         return kinds;
     }
 
+    /** These answers and {@code other}'s together (webhooks of two kinds in one window). */
+    WebhookResults plus(WebhookResults other) {
+        WebhookResults both = new WebhookResults();
+        for (WebhookResults part : new WebhookResults[] {this, other}) {
+            both.acks.add(part.acks.sum());
+            both.ackLatencies.addAll(part.ackLatencies);
+            part.errors.forEach((kind, count) -> both.errors.computeIfAbsent(kind, k -> new LongAdder())
+                    .add(count.sum()));
+        }
+        return both;
+    }
+
     Latencies latencies() {
         return ackLatencies;
     }

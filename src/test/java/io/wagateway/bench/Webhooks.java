@@ -102,6 +102,47 @@ final class Webhooks {
         return new Request("/webhooks/meta", "application/json", new String[] {"X-Hub-Signature-256", signature}, body);
     }
 
+    /**
+     * Twilio's status callback for a message it accepted: posted to the {@code StatusCallback} URL the
+     * gateway gave with the send, signed over that URL and the sorted fields like every Twilio request.
+     */
+    Request twilioStatus(String callbackUrl, String messageSid, String to, String status) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("ChannelPrefix", "whatsapp");
+        form.put("ApiVersion", "2010-04-01");
+        form.put("MessageStatus", status);
+        form.put("SmsSid", messageSid);
+        form.put("SmsStatus", status);
+        form.put("ChannelInstallSid", "XE00000000000000000000000000000000");
+        form.put("To", to);
+        form.put("From", credentials.twilioWhatsappFrom());
+        form.put("MessageSid", messageSid);
+        form.put("AccountSid", credentials.twilioAccountSid());
+        form.put("ChannelToAddress", to.replace("whatsapp:", ""));
+        StringBuilder signed = new StringBuilder(callbackUrl);
+        new TreeMap<>(form).forEach((name, value) -> signed.append(name).append(value));
+        String signature = Base64.getEncoder().encodeToString(
+                twilioMac.get().doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+        return new Request(java.net.URI.create(callbackUrl).getRawPath(), "application/x-www-form-urlencoded",
+                new String[] {"X-Twilio-Signature", signature}, encode(form));
+    }
+
+    /** Meta's status notification for a message it accepted, signed with {@code X-Hub-Signature-256}. */
+    Request metaStatus(String wamid, String recipientDigits, String status) {
+        long now = System.currentTimeMillis() / 1000;
+        String pricing = "read".equals(status) ? "" : ",\"conversation\":{\"id\":\"CONVERSATION_ID\","
+                + "\"expiration_timestamp\":\"" + (now + 86_400) + "\",\"origin\":{\"type\":\"service\"}},"
+                + "\"pricing\":{\"billable\":false,\"pricing_model\":\"CBP\",\"category\":\"service\"}";
+        String json = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":"
+                + "[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
+                + "\"15550783881\",\"phone_number_id\":\"" + credentials.metaPhoneNumberId() + "\"},\"statuses\":"
+                + "[{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + now
+                + "\",\"recipient_id\":\"" + recipientDigits + "\"" + pricing + "}]},\"field\":\"messages\"}]}]}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String signature = "sha256=" + HexFormat.of().formatHex(metaMac.get().doFinal(body));
+        return new Request("/webhooks/meta", "application/json", new String[] {"X-Hub-Signature-256", signature}, body);
+    }
+
     private Request kommo(Conversation conversation, String id, String text) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("account[subdomain]", "benchshop");
