@@ -6,6 +6,8 @@
 -- transcript replaced it (media/record-transcript.sql).
 SELECT recent.id, recent.role, recent.content,
        COALESCE(recent.metadata ->> 'contentBeforeTranscript', recent.content) AS "originalContent",
+       -- only a message that carried media has any (the normalizers type it image or file): text costs no probe
+       CASE WHEN recent.message_type IN ('image', 'file') THEN
        (SELECT CAST(jsonb_agg(jsonb_build_object(
                    'id', md.id, 'messageId', md.message_id, 'contentType', md.content_type,
                    'filename', md.filename, 'status', md.status, 'sha256', md.sha256, 'size', md.size_bytes,
@@ -16,7 +18,7 @@ SELECT recent.id, recent.role, recent.content,
                               AND md.created_at > now() - make_interval(secs => :#mediaWaitMs / 1000.0))
                    ORDER BY md.position) AS text)
           FROM media md
-         WHERE md.message_id = recent.id) AS media
+         WHERE md.message_id = recent.id) END AS media
   FROM (SELECT m.id, m.role, m.content, m.metadata, m.message_type, m.seq,
                COALESCE((SELECT answered.seq
                            FROM kommo_messages answered
