@@ -38,7 +38,7 @@ public class ConversationChanges {
 
     static final int KEPT = 2000;
     static final long IDLE_MS = 60_000;
-    static final long POLL_MS = 500;
+    static final long POLL_MS = 250;
     static final int OVERLAP_SECONDS = 5;
     private static final int WATCH_SECONDS = 30;
     private static final long RENEW_MS = 10_000;

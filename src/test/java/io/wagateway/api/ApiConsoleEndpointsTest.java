@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,12 +179,20 @@ class ApiConsoleEndpointsTest extends ApiIntegrationTestBase {
         jdbc.update("UPDATE kommo_conversations SET status = 'escalated' WHERE id = ?", other);
 
         List<String> changed = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode answer = getJson("/api/changes?after=" + cursor.get(), 200);
-            changed.clear();
-            answer.path("conversations").forEach(id -> changed.add(id.asText()));
-            return changed.size() == 2;
-        });
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                JsonNode answer = getJson("/api/changes?after=" + cursor.get(), 200);
+                last.set(answer);
+                changed.clear();
+                answer.path("conversations").forEach(id -> changed.add(id.asText()));
+                return changed.size() >= 2;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no two changes within 2 s after " + cursor.get() + "; last answer " + last.get()
+                    + "; recorded " + jdbc.queryForList("SELECT * FROM conversation_changes") + "; watchers "
+                    + jdbc.queryForList("SELECT * FROM console_watchers"), e);
+        }
         assertThat(changed).containsExactly(watched.toString(), other.toString());
         JsonNode later = getJson("/api/changes?after=" + cursor.get(), 200);
         JsonNode caughtUp = getJson("/api/changes?after=" + later.path("cursor").asText(), 200);
