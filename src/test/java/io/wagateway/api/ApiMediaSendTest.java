@@ -168,6 +168,26 @@ class ApiMediaSendTest extends ApiIntegrationTestBase {
     }
 
     @Test
+    void aMetaUserKnownOnlyByTheirBsuidGetsTheMediaAddressedToTheBsuid() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo(GRAPH_MEDIA)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"4490709327384099\"}")));
+        GRAPH.stubFor(post(urlPathEqualTo(GRAPH_MESSAGES)).willReturn(graphAccepted("wamid.media-bsuid")));
+        String media = upload("photo.png", "image/png", PNG);
+        UUID conversation = jdbc.queryForObject("INSERT INTO kommo_conversations (provider, user_id, status) "
+                + "VALUES ('meta', 'BR.1582043977165209', 'active') RETURNING id", UUID.class);
+        lastUserMessage(conversation, "1 hour");
+
+        String messageId = callJson("POST", path(conversation), body("media", media), 201).path("messageId").asText();
+
+        awaitStatus(messageId, "accepted");
+        JsonNode sent = json.readTree(GRAPH.findAll(postRequestedFor(urlPathEqualTo(GRAPH_MESSAGES))).get(0)
+                .getBodyAsString());
+        assertThat(sent.path("recipient").asText()).isEqualTo("BR.1582043977165209");
+        assertThat(sent.has("to")).isFalse();
+        assertThat(sent.path("image").path("id").asText()).isEqualTo("4490709327384099");
+    }
+
+    @Test
     void metaSendsAnHttpsUrlByLinkAsTheDocumentItsNameSays() throws Exception {
         GRAPH.stubFor(post(urlPathEqualTo(GRAPH_MESSAGES)).willReturn(graphAccepted("wamid.media-2")));
         UUID conversation = conversation("meta", "+5511999990001", "active", "1 minute");
