@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.GatewayProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway as the README's first run sees it: no credentials, no model. The unsigned sample webhook
- * is accepted, the offline responder answers and the reply is stored as a dry run.
+ * The gateway as the README's first run sees it: no credentials, no model, no public URL. The unsigned sample
+ * webhook is accepted, the offline responder answers and the reply is stored as a dry run; a stored file cannot be
+ * sent through Twilio, which would need a public link to fetch it.
  */
 class OutOfTheBoxTest {
 
@@ -38,6 +43,38 @@ class OutOfTheBoxTest {
             assertThat(gateway.jdbc().queryForObject(
                     "SELECT content FROM kommo_messages WHERE role = 'assistant'", String.class))
                     .contains("demo assistant");
+
+            // without PUBLIC_BASE_URL Twilio could not fetch a stored file: refused before anything is stored
+            String mediaId = upload(gateway.port());
+            String conversation = gateway.jdbc().queryForObject("SELECT id::text FROM kommo_conversations",
+                    String.class);
+            HttpResponse<String> refused = api(gateway.port(), "/api/conversations/" + conversation + "/messages",
+                    "application/json", ("{\"media\": \"" + mediaId + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("\"error\":\"no public link\"").contains("PUBLIC_BASE_URL");
+            assertThat(gateway.jdbc().queryForObject("SELECT count(*) FROM kommo_messages", Integer.class))
+                    .isEqualTo(2);
+        }
+    }
+
+    private static String upload(int port) {
+        String boundary = "----gateway-test-boundary";
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\nnot really a png\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> stored = api(port, "/api/media", "multipart/form-data; boundary=" + boundary, body);
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        return stored.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static HttpResponse<String> api(int port, String path, String contentType, byte[] body) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + GatewayIntegrationTest.API_TOKEN)
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }
