@@ -339,7 +339,7 @@
       setLive(true);
       if (changes.reset) {
         // load again what is shown: the changes since the last cursor are not known (a first poll, another
-        // instance, a lost connection); while the instance starts listening there is no cursor yet
+        // instance, a lost connection); while the instance starts watching there is no cursor yet
         state.cursor = changes.cursor;
         if (changes.cursor === null) {
           next = 200;
