@@ -13,10 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.wagateway.Fixtures;
 import io.wagateway.kommo.KommoWebhooks;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
 import io.wagateway.support.TwilioWebhooks;
+import io.wagateway.webhook.FormBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -230,6 +233,50 @@ class MediaDownloadTest extends GatewayIntegrationTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(awaitFinished()).containsEntry("status", "stored").containsEntry("filename", "contract.pdf")
                 .containsEntry("content_type", "application/pdf").containsEntry("sha256", sha256(PHOTO));
+    }
+
+    @Test
+    void twilioImageFixtureIsDownloadedFromItsMediaUrlPath() throws Exception {
+        Map<String, String> form = new LinkedHashMap<>(FormBody.parse(Fixtures.bytes("twilio-inbound-image.form")));
+        URI twilioUrl = URI.create(form.get("MediaUrl0"));
+        // Twilio's own host is the fake's: the same path, with the account's credentials
+        form.put("MediaUrl0", FakeProviders.twilioBaseUrl() + twilioUrl.getPath());
+        TWILIO.stubFor(WireMock.get(urlPathEqualTo(twilioUrl.getPath())).withHeader("Authorization", equalTo(BASIC))
+                .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(PHOTO)));
+
+        assertThat(postTwilio(form).statusCode()).isEqualTo(200);
+
+        assertThat(awaitFinished()).containsEntry("status", "stored").containsEntry("content_type", "image/jpeg")
+                .containsEntry("sha256", sha256(PHOTO));
+    }
+
+    @Test
+    void metaImageFixtureIsLookedUpByItsMediaIdAndTheLookupsChecksumIsChecked() throws Exception {
+        // the fixture's own sha256 ("4654+8g=") is a placeholder, not a SHA-256: the lookup's is checked
+        metaServes("65463453", PHOTO, PHOTO);
+
+        postMeta(Fixtures.bytes("meta-inbound-image.json"));
+
+        assertThat(awaitFinished()).containsEntry("status", "stored").containsEntry("source_id", "65463453")
+                .containsEntry("sha256", sha256(PHOTO));
+        GRAPH.verify(1, getRequestedFor(urlPathEqualTo("/" + FakeProviders.META_API_VERSION + "/65463453")));
+    }
+
+    @Test
+    void metaVoiceFixtureWhoseBytesDifferFromItsAnnouncedChecksumIsNotKept() {
+        // the lookup announces nothing; the webhook's sha256 (a real one) is not that of the bytes served
+        String lookaside = FakeProviders.graphBaseUrl() + "/lookaside/1234567890987654321";
+        GRAPH.stubFor(WireMock.get(urlPathEqualTo("/" + FakeProviders.META_API_VERSION + "/1234567890987654321"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"url\":\"" + lookaside + "\",\"mime_type\":\"audio/ogg\"}")));
+        GRAPH.stubFor(WireMock.get(urlPathEqualTo("/lookaside/1234567890987654321"))
+                .willReturn(aResponse().withHeader("Content-Type", "audio/ogg").withBody(PHOTO)));
+
+        postMeta(Fixtures.bytes("meta-inbound-audio-voice.json"));
+
+        Map<String, Object> media = awaitFinished();
+        assertThat(media).containsEntry("status", "failed").containsEntry("sha256", null);
+        assertThat((String) media.get("failure_reason")).contains("SHA-256 differs");
     }
 
     private Map<String, String> twilioMedia(String messageSid, String mediaPath) {
