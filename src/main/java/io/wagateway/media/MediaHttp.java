@@ -1,5 +1,6 @@
 package io.wagateway.media;
 
+import io.wagateway.http.BoundedHttpClient;
 import io.wagateway.worker.RetryAfter;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,12 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.util.Timeout;
@@ -44,22 +41,11 @@ public class MediaHttp implements DisposableBean {
     public MediaHttp(@Value("${gateway.provider-timeout-ms}") long timeoutMs,
                      @Value("${gateway.media.download-timeout-ms:120000}") long downloadTimeoutMs) {
         Timeout timeout = Timeout.ofMilliseconds(timeoutMs);
-        this.client = HttpClients.custom()
+        this.client = BoundedHttpClient.builder(timeout)
                 .disableRedirectHandling()
-                .disableAutomaticRetries()
                 .disableCookieManagement()
                 // the bytes as the provider keeps them, and their announced length
                 .disableContentCompression()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(timeout)
-                                .setSocketTimeout(timeout)
-                                .build())
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(timeout)
-                        .setResponseTimeout(timeout)
-                        .build())
                 .build();
         this.downloadTimeout = Duration.ofMillis(downloadTimeoutMs);
     }

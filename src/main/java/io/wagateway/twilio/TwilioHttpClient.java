@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import io.wagateway.http.BoundedHttpClient;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
 
@@ -29,20 +26,7 @@ class TwilioHttpClient extends NetworkHttpClient {
     private final ObjectMapper json;
 
     TwilioHttpClient(String baseUrl, Timeout timeout, ObjectMapper json) {
-        super(HttpClientBuilder.create()
-                .useSystemProperties()
-                .disableAutomaticRetries()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .useSystemProperties()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(timeout)
-                                .setSocketTimeout(timeout)
-                                .build())
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(timeout)
-                        .setResponseTimeout(timeout)
-                        .build()));
+        super(BoundedHttpClient.builder(timeout));
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.json = json;
     }
