@@ -45,8 +45,7 @@ final class AnchorWorkload implements LimitRun.Workload {
     public LimitWorkload.Outcome message(Connection connection, String workerId) throws SQLException {
         long start = System.nanoTime();
         Conversation conversation = conversations.next();
-        connection.setAutoCommit(false);
-        try {
+        LimitWorkload.inTransaction(connection, () -> {
             UUID id = findOrCreate(connection, conversation);
             long n = sequence.incrementAndGet();
             insertMessage(connection, id, conversation, "user", "Hello, is the blue one in size " + (n % 40 + 30)
@@ -58,13 +57,7 @@ final class AnchorWorkload implements LimitRun.Workload {
                 touch.setObject(1, id);
                 touch.executeUpdate();
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
         return new LimitWorkload.Outcome(System.nanoTime() - start, true, false);
     }
 

@@ -174,12 +174,12 @@ final class LimitWorkload implements LimitRun.Workload {
         return message;
     }
 
-    private interface Work {
+    interface Work {
         void run() throws SQLException;
     }
 
     /** As Spring's transaction manager does it: auto-commit off, the work, commit (or rollback), auto-commit on. */
-    private static void inTransaction(Connection connection, Work work) throws SQLException {
+    static void inTransaction(Connection connection, Work work) throws SQLException {
         connection.setAutoCommit(false);
         try {
             work.run();
