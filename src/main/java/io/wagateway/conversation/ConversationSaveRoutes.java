@@ -6,6 +6,7 @@ import io.wagateway.canonical.IdentityChange;
 import io.wagateway.canonical.Provider;
 import io.wagateway.operations.Correlation;
 import io.wagateway.operations.GatewayMetrics;
+import io.wagateway.sql.GroupCommit;
 import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
 import io.wagateway.worker.Nudge;
@@ -38,11 +39,14 @@ public class ConversationSaveRoutes extends RouteBuilder {
     private final ReplyWakeUp wakeUp;
     private final ConsentKeywords consentKeywords;
     private final InTransaction transaction;
+    private final GroupCommit groupCommit;
 
     public ConversationSaveRoutes(GatewayMetrics metrics, ReplyTiming timing, ReplyWakeUp wakeUp,
-                                  ConsentKeywords consentKeywords, InTransaction transaction) {
+                                  ConsentKeywords consentKeywords, InTransaction transaction,
+                                  GroupCommit groupCommit) {
         this.metrics = metrics;
         this.transaction = transaction;
+        this.groupCommit = groupCommit;
         this.consentKeywords = consentKeywords;
         this.timing = timing;
         this.wakeUp = wakeUp;
@@ -75,9 +79,10 @@ public class ConversationSaveRoutes extends RouteBuilder {
             stored.process(exchange -> wakeUp.in(timing.debounceMs())).id("reply-wake-up-after-debounce");
         }
 
+        // webhooks arriving together share a commit; each goes on only after the one holding its message
         from("direct:conversation-save-tx").routeId("conversation-save-tx")
                 .errorHandler(noErrorHandler())
-                .policy(transaction).id("conversation-save-transaction")
+                .policy(groupCommit.orderedBy(ConversationSaveRoutes::lockKey)).id("conversation-save-transaction")
                 .choice().id("conversation-find-or-create-by-provider")
                     .when(sentBy(Provider.KOMMO)).id("conversation-when-kommo")
                         .toV(Sql.selectOne("kommo_conversations/find-or-create-kommo"), null, "conversationId")
@@ -189,6 +194,17 @@ public class ConversationSaveRoutes extends RouteBuilder {
      */
     private static Predicate sentBy(Provider provider) {
         return exchange -> exchange.getMessage().getBody(CanonicalMessage.class).provider() == provider;
+    }
+
+    /**
+     * The conversation a message locks first (its row, its reply job): the Kommo chat, else the user's phone or
+     * BSUID; what orders the messages of a shared commit.
+     */
+    static String lockKey(Exchange exchange) {
+        CanonicalMessage message = exchange.getMessage().getBody(CanonicalMessage.class);
+        String user = message.kommoChatId() != null ? message.kommoChatId()
+                : message.phone() != null ? message.phone() : message.userId();
+        return "conversation:" + message.provider().id() + ":" + user;
     }
 
     /** Variables consent (an opt-out or opt-in keyword, else null) and its confirmation. */

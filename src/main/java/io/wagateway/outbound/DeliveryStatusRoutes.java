@@ -8,12 +8,14 @@ import static io.wagateway.outbound.SendVariables.TAKEN;
 import static io.wagateway.outbound.SendVariables.UPDATED;
 
 import io.wagateway.operations.Correlation;
+import io.wagateway.sql.GroupCommit;
 import io.wagateway.sql.InTransaction;
 import io.wagateway.sql.Sql;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.builder.PredicateBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,11 +31,14 @@ public class DeliveryStatusRoutes extends RouteBuilder {
     private final SendMetrics metrics;
     private final OutboundWindow window;
     private final InTransaction transaction;
+    private final GroupCommit groupCommit;
 
-    public DeliveryStatusRoutes(SendMetrics metrics, OutboundWindow window, InTransaction transaction) {
+    public DeliveryStatusRoutes(SendMetrics metrics, OutboundWindow window, InTransaction transaction,
+                                GroupCommit groupCommit) {
         this.metrics = metrics;
         this.window = window;
         this.transaction = transaction;
+        this.groupCommit = groupCommit;
     }
 
     @Override
@@ -42,19 +47,12 @@ public class DeliveryStatusRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(Correlation.fromBody("providerMessageId")).id("delivery-status-correlation")
                 .removeHeaders("*").id("delivery-status-headers-drop")
-                .toV(Sql.selectOne(SendStatements.UPDATE_DELIVERY_STATUS), null, UPDATED)
-                    .id("delivery-status-write")
+                .to("direct:delivery-status-save").id("delivery-status-commit")
                 .choice().id("delivery-status-updated-check")
                     .when(variable(UPDATED).isNull()).id("delivery-status-when-unchanged")
-                        // its send may not have stored the message's id yet: kept, and applied once it has (a
-                        // report applied from there found its message: it was not newer, and is not kept again)
-                        .filter(variable(KEPT_REPORT).isNull()).id("delivery-status-if-not-kept-before")
-                            .to(Sql.statement(SendStatements.KEEP_EARLY_STATUS)).id("delivery-status-keep")
-                        .end()
                         .log("Status ${body[deliveryStatus]} of ${body[provider]} message ${body[providerMessageId]} "
                                 + "kept: unknown message so far, or not newer than what is recorded")
                             .id("delivery-status-log-kept")
-                    .endChoice()
                     .otherwise().id("delivery-status-otherwise-updated")
                         // the user message our message answered, as logged from its webhook to its send
                         .process(Correlation.fromVariable(UPDATED, "correlationId"))
@@ -67,6 +65,20 @@ public class DeliveryStatusRoutes extends RouteBuilder {
                             .process(DeliveryStatusRoutes::retryOutsideWindow).id("delivery-status-retry-variables")
                             .to("direct:retry-outside-window").id("delivery-status-retry-outside-window")
                         .end()
+                .end();
+
+        // status webhooks arriving together share a commit (with the user messages arriving then); a kept report
+        // applied by early-status-apply joins that one's transaction
+        from("direct:delivery-status-save").routeId("delivery-status-save")
+                .errorHandler(noErrorHandler())
+                .policy(groupCommit.orderedBy(DeliveryStatusRoutes::lockKey)).id("delivery-status-transaction")
+                .toV(Sql.selectOne(SendStatements.UPDATE_DELIVERY_STATUS), null, UPDATED)
+                    .id("delivery-status-write")
+                // its send may not have stored the message's id yet: kept, and applied once it has (a report
+                // applied from there found its message: it was not newer, and is not kept again)
+                .filter(PredicateBuilder.and(variable(UPDATED).isNull(), variable(KEPT_REPORT).isNull()))
+                        .id("delivery-status-if-not-kept-before")
+                    .to(Sql.statement(SendStatements.KEEP_EARLY_STATUS)).id("delivery-status-keep")
                 .end();
 
         // the reports kept above whose message's id is stored by now, each applied in a transaction of its own
@@ -101,6 +113,12 @@ public class DeliveryStatusRoutes extends RouteBuilder {
     private static void retryOutsideWindow(Exchange exchange) {
         exchange.setVariable(MESSAGE_ID, exchange.getVariable(UPDATED, Map.class).get("id"));
         exchange.setVariable(PROVIDER, report(exchange).get(PROVIDER));
+    }
+
+    /** The message a report updates: what orders the reports of a shared commit (after the user messages). */
+    static String lockKey(Exchange exchange) {
+        Map<?, ?> report = report(exchange);
+        return "status:" + report.get(PROVIDER) + ":" + report.get("providerMessageId");
     }
 
     private static Map<?, ?> report(Exchange exchange) {

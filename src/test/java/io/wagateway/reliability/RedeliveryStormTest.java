@@ -3,6 +3,8 @@ package io.wagateway.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wagateway.kommo.KommoWebhooks;
 import io.wagateway.support.FakeProviders;
 import io.wagateway.support.GatewayIntegrationTest;
@@ -29,6 +31,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A redelivery storm: {@code storm.webhooks} (default 2,000) signed webhooks across Twilio, Meta and Kommo
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * instant as their original (the same bytes from two threads behind a barrier), half later, while the
  * replies are going out. Every distinct provider message id has its own conversation (phone or chat), so
  * each must end up as exactly one stored user message, one assistant row and one message sent to its
- * provider's fake.
+ * provider's fake. Webhooks arriving together share commits (io.wagateway.sql.GroupCommit): twins can be in the
+ * same one.
  */
 class RedeliveryStormTest extends GatewayIntegrationTest {
 
@@ -47,6 +51,9 @@ class RedeliveryStormTest extends GatewayIntegrationTest {
     private record Delivery(String provider, String messageId, String recipient, String path, String contentType,
                             byte[] body, String signatureHeader, String signature) {
     }
+
+    @Autowired
+    private MeterRegistry meters;
 
     private final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -131,6 +138,9 @@ class RedeliveryStormTest extends GatewayIntegrationTest {
                 + replies.values().stream().mapToLong(n -> n - 1).sum();
         long losses = ids.stream().filter(id -> !storedById.containsKey(id)).count()
                 + recipients.stream().filter(r -> !replies.containsKey(r)).count();
+        DistributionSummary commits = meters.get("wagateway.commit.batch.size").summary();
+        System.out.printf("RedeliveryStormTest: %d shared commits, %.1f webhooks per commit on average, %.0f at most%n",
+                commits.count(), commits.mean(), commits.max());
         System.out.printf("RedeliveryStormTest: %d webhooks (%d twilio, %d meta, %d kommo distinct ids), %d distinct "
                         + "ids, %d redeliveries (%d concurrent pairs, %d later), %d stored, %d replies, %d duplicates, "
                         + "%d losses, answers %s, webhooks in %.1f s, all replies out after %.1f s%n",
@@ -140,6 +150,8 @@ class RedeliveryStormTest extends GatewayIntegrationTest {
                 new TreeMap<>(statuses), webhookSeconds, seconds);
 
         assertThat(failures).isEmpty();
+        // the webhooks arriving together shared commits (and the twins among them were still stored once)
+        assertThat(commits.max()).isGreaterThan(1);
         assertThat(statuses).containsOnlyKeys(200);
         assertThat(statuses.get(200)).isEqualTo(WEBHOOKS);
         assertThat(storedById.keySet()).isEqualTo(ids);
