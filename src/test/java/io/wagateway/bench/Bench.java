@@ -114,6 +114,7 @@ public final class Bench {
             long postmasterPid = external ? -1 : ProcStats.postmasterPid(dataDir);
             loop(gateway, database, target, webhooks, fakes, statuses, postmasterPid);
             steady(gateway, database, target, webhooks, fakes, statuses, postmasterPid);
+            instances(jar, environment, external ? null : databasePort, database, webhooks, fakes, gatewayPort);
             report.json.put("status_callbacks", statusCallbacks(database, statuses));
             statuses.close();
             say("stopping the gateway");
@@ -373,6 +374,79 @@ public final class Bench {
         steady.put("backlog_after", database.backlog());
         steady.put("drain_s", Report.round(drain(database), 1));
         report.json.put("steady", steady);
+    }
+
+    // ---- instances: the same load spread over several gateways sharing the one PostgreSQL --------------------
+
+    /**
+     * {@code settings.instances()} gateways (the measured one and the others started now, each a JVM of its own on
+     * the same machine, workers on) on the one database, behind a round-robin balancer: the best ack level again,
+     * and the loop at its middle level. One public address for all of them, as behind a real balancer: the status
+     * callbacks all reach the first one.
+     */
+    private void instances(Path jar, Map<String, String> environment, Integer databasePort, GatewayDatabase database,
+                           Webhooks webhooks, FakeOutsideWorld fakes, int firstPort) throws Exception {
+        int count = settings.instances();
+        if (count < 2) {
+            return;
+        }
+        List<Integer> ports = new ArrayList<>(List.of(firstPort));
+        List<GatewayUnderTest> others = new ArrayList<>();
+        Map<String, Object> json = new LinkedHashMap<>();
+        try {
+            for (int i = 2; i <= count; i++) {
+                int port = freePort();
+                Map<String, String> another = new LinkedHashMap<>(environment);
+                another.put("SERVER_PORT", Integer.toString(port));
+                if (databasePort != null) {
+                    another.remove("EMBEDDED_DB_DIR");
+                    another.remove("EMBEDDED_DB_PORT");
+                    another.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres");
+                    another.put("SPRING_DATASOURCE_USERNAME", "postgres");
+                }
+                say("instances: starting gateway %d of %d on the same database", i, count);
+                GatewayUnderTest gateway = start(jar, another, new WebhookLoad.Target("127.0.0.1", port),
+                        "gateway-instance-" + i + ".log");
+                others.add(gateway);
+                gateway.awaitHealthy(180);
+                ports.add(port);
+            }
+            WebhookLoad.Target all = new WebhookLoad.Target("127.0.0.1", ports);
+            Conversations conversations = new Conversations(4, runTag, settings.repeatShare());
+            LoadResult best = null;
+            for (int concurrency : settings.ackConcurrency()) {
+                LoadResult level = new WebhookLoad(all).closedLoop(concurrency + " senders", concurrency,
+                        settings.ackLevelSeconds(), () -> webhooks.message(conversations.next()));
+                say("instances: %d gateways, %d senders: %.1f acks/s, p99 %.1f ms, %d errors", count, concurrency,
+                        level.perSecond(), level.p99Ms(), level.errors());
+                if (level.errors() == 0 && (best == null || level.perSecond() > best.perSecond())) {
+                    best = level;
+                }
+                drain(database);
+            }
+            json.put("count", count);
+            json.put("ack_per_s", best == null ? null : Report.round(best.perSecond(), 1));
+            json.put("ack_best_concurrency", best == null ? null : best.level());
+            json.put("ack_p99_ms", best == null ? null : Report.round(best.p99Ms(), 2));
+            int users = settings.loopUsers()[settings.loopUsers().length / 2];
+            try (ReplyLoop loop = new ReplyLoop(all, webhooks, new Conversations(5, runTag, settings.repeatShare()),
+                    fakes.replies(), 32)) {
+                ReplyLoop.Level level = loop.level(users, settings.loopSettleSeconds(), settings.loopLevelSeconds());
+                say("instances: %d gateways, loop of %d users: %.1f replies/s, webhook-to-send p50 %.0f ms", count,
+                        users, level.perSecond(), level.p50Ms());
+                json.put("loop_users", users);
+                json.put("loop_per_s", Report.round(level.perSecond(), 1));
+                json.put("loop_p50_ms", Report.round(level.p50Ms(), 1));
+                loop.finish(database::backlog, settings.drainCapSeconds() * 3);
+            }
+            fakes.replies().listen(recipient -> { });
+            drain(database);
+        } finally {
+            for (GatewayUnderTest gateway : others) {
+                gateway.stop();
+            }
+        }
+        report.json.put("instances", json);
     }
 
     /**

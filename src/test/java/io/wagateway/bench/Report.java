@@ -140,6 +140,15 @@ final class Report {
                         d(steady.get("status_p99_ack_ms")), steady.get("peak_rss_mib"),
                         d(steady.get("cpu_cores_gateway")), d(steady.get("cpu_cores_postgres")),
                         d(steady.get("cpu_cores_bench"))));
+        Map<String, Object> instances = section("instances");
+        if (!instances.isEmpty()) {
+            row(out, "several", format("%s gateways, one database", instances.get("count")),
+                    format("%.1f acks/s", d(instances.get("ack_per_s"))), "", "",
+                    format("%s; p99 %.1f ms; loop of %s users %.1f replies/s (one gateway: %.1f acks/s, %.1f "
+                                    + "replies/s)", instances.get("ack_best_concurrency"),
+                            d(instances.get("ack_p99_ms")), instances.get("loop_users"),
+                            d(instances.get("loop_per_s")), d(json.get("ack_per_s")), d(json.get("loop_per_s"))));
+        }
         row(out, "start", "to /actuator/health UP",
                 format("%.1f s / %.1f s", d(start.get("empty")), d(start.get("full"))),
                 "", "", "empty / full data directory " + json.get("full_data"));

@@ -13,7 +13,7 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
                 int[] loopUsers, double loopSettleSeconds, double loopLevelSeconds,
                 int steadyRate, double steadySeconds,
                 int[] limitThreads, double limitWarmupSeconds, double limitLevelSeconds, int[] anchorClients,
-                double drainCapSeconds, double repeatShare) {
+                double drainCapSeconds, double repeatShare, int instances) {
 
     static Settings parse(String[] args) {
         String mode = "default";
@@ -23,6 +23,7 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
         Path out = null;
         boolean profile = false;
         String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTS", "");
+        Integer instances = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = "quick";
@@ -33,9 +34,10 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
                 case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-opts" -> jvmOptions = args[++i];
+                case "--instances" -> instances = Integer.valueOf(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --quick, --long, --profile, --project DIR, --jar FILE, --out DIR, "
-                        + "--jvm-opts '...', --commit ID)");
+                        + "--jvm-opts '...', --commit ID, --instances N)");
             }
         }
         if (out == null) {
@@ -43,26 +45,35 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
         }
         List<String> jvm = new ArrayList<>(Arrays.asList(jvmOptions.trim().split("\\s+")));
         jvm.removeIf(String::isEmpty);
-        return switch (mode) {
+        Settings settings = switch (mode) {
             case "quick" -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     2, new int[] {4, 16}, 3,
                     new int[] {32, 128}, 2.5, 4,
                     500, 8,
                     new int[] {4, 8}, 1, 3, new int[] {4, 16},
-                    15, 0.25);
+                    15, 0.25, 2);
             case "long" -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     10, new int[] {4, 12, 36, 108}, 15,
                     new int[] {64, 256, 1024, 2048}, 5, 20,
                     500, 120,
                     new int[] {2, 4, 8, 16, 32}, 5, 15, new int[] {2, 4, 8, 16},
-                    90, 0.25);
+                    90, 0.25, 3);
             default -> new Settings(mode, commit, project, jar, out, profile, jvm,
                     4, new int[] {4, 12, 36}, 5,
                     new int[] {64, 256, 768}, 3, 6,
                     500, 30,
                     new int[] {2, 4, 8, 16}, 2, 4, new int[] {2, 4, 8, 16},
-                    20, 0.25);
+                    20, 0.25, 2);
         };
+        return instances == null ? settings : settings.withInstances(instances);
+    }
+
+    /** The same, with {@code count} gateways in the instances phase (1: none). */
+    Settings withInstances(int count) {
+        return new Settings(mode, commit, project, jar, out, profile, jvmOptions, ackWarmupSeconds, ackConcurrency,
+                ackLevelSeconds, loopUsers, loopSettleSeconds, loopLevelSeconds, steadyRate, steadySeconds,
+                limitThreads, limitWarmupSeconds, limitLevelSeconds, anchorClients, drainCapSeconds, repeatShare,
+                count);
     }
 
     Map<String, Object> toJson() {
@@ -85,6 +96,7 @@ record Settings(String mode, String commit, Path project, Path jar, Path out, bo
         json.put("anchor_clients", Arrays.stream(anchorClients).boxed().toList());
         json.put("drain_cap_s", drainCapSeconds);
         json.put("repeat_conversation_share", repeatShare);
+        json.put("instances", instances);
         json.put("provider_mix", "twilio 40 %, meta 40 %, kommo 20 %");
         json.put("status_callbacks", "sent, delivered, read for every Twilio and Meta reply: sent at once, delivered "
                 + StatusCallbacks.DELIVERED_AFTER_MS + " ms and read " + StatusCallbacks.READ_AFTER_MS + " ms later");

@@ -17,11 +17,31 @@ import java.util.function.Supplier;
 /** Posts webhooks to the gateway: a closed loop at a fixed concurrency, or an open loop at a fixed rate. */
 final class WebhookLoad {
 
-    /** Where the gateway listens. */
-    record Target(String host, int port) {
+    /**
+     * Where the gateway listens: one instance, or several behind a round-robin balancer (each new connection goes
+     * to the next instance, as an L4 balancer in front of them would send it).
+     */
+    static final class Target {
+
+        private final String host;
+        private final List<Integer> ports;
+        private final AtomicInteger turn = new AtomicInteger();
+
+        Target(String host, int port) {
+            this(host, List.of(port));
+        }
+
+        Target(String host, List<Integer> ports) {
+            this.host = host;
+            this.ports = List.copyOf(ports);
+        }
 
         HttpConnection connect() {
-            return new HttpConnection(host, port);
+            return new HttpConnection(host, ports.get(Math.floorMod(turn.getAndIncrement(), ports.size())));
+        }
+
+        int instances() {
+            return ports.size();
         }
     }
 
