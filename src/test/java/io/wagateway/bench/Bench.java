@@ -413,6 +413,11 @@ public final class Bench {
             }
             WebhookLoad.Target all = new WebhookLoad.Target("127.0.0.1", ports);
             Conversations conversations = new Conversations(4, runTag, settings.repeatShare());
+            // the new JVMs compile their hot paths first, as the first one did in its own warm-up
+            say("instances: warm-up, 8 senders for %.0f s", settings.ackWarmupSeconds() * 2);
+            new WebhookLoad(all).closedLoop("warm-up", 8, settings.ackWarmupSeconds() * 2,
+                    () -> webhooks.message(conversations.next()));
+            drain(database);
             LoadResult best = null;
             for (int concurrency : settings.ackConcurrency()) {
                 LoadResult level = new WebhookLoad(all).closedLoop(concurrency + " senders", concurrency,
