@@ -413,9 +413,10 @@ public final class Bench {
             }
             WebhookLoad.Target all = new WebhookLoad.Target("127.0.0.1", ports);
             Conversations conversations = new Conversations(4, runTag, settings.repeatShare());
-            // the new JVMs compile their hot paths first, as the first one did in its own warm-up
-            say("instances: warm-up, 8 senders for %.0f s", settings.ackWarmupSeconds() * 2);
-            new WebhookLoad(all).closedLoop("warm-up", 8, settings.ackWarmupSeconds() * 2,
+            // the new JVMs compile their hot paths first, as the first one did through the phases before (with
+            // two cores, a second JVM's compilers need that long: its rate still rose level by level after 8 s)
+            say("instances: warm-up, 8 senders for %.0f s", settings.steadySeconds());
+            new WebhookLoad(all).closedLoop("warm-up", 8, settings.steadySeconds(),
                     () -> webhooks.message(conversations.next()));
             drain(database);
             LoadResult best = null;
