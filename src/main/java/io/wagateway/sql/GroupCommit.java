@@ -115,12 +115,19 @@ public class GroupCommit implements Policy {
                     List<Request> batch = nextBatch();
                     committing++;
                     lock.unlock();
+                    Throwable broken = null;
                     try {
                         write(batch);
+                    } catch (Throwable e) {
+                        // an Error from the commit itself: each request fails with it (below), none goes on as if
+                        // committed; thrown further, it would leave the callers' exchanges unanswered
+                        broken = e;
                     } finally {
                         lock.lock();
                         committing--;
-                        batch.forEach(done -> done.done = true);
+                        for (Request settled : batch) {
+                            settled.settle(broken);
+                        }
                         committed.signalAll();
                     }
                 } else {
@@ -166,6 +173,7 @@ public class GroupCommit implements Policy {
                     }
                 }
             });
+            batch.forEach(request -> request.outcomeKnown = true);
         } catch (RuntimeException batchFailed) {
             // one request failed, or the commit did: each again on its own, so that only its own failure is seen
             batch.forEach(request -> {
@@ -187,6 +195,7 @@ public class GroupCommit implements Policy {
             // the commit failed (the database went away in between, a deferred constraint)
             request.exchange.setException(e);
         }
+        request.outcomeKnown = true;
     }
 
     private static void runSteps(Request request) {
@@ -194,6 +203,9 @@ public class GroupCommit implements Policy {
             request.steps.process(request.exchange);
         } catch (Exception e) {
             request.exchange.setException(e);
+        } catch (Error e) {
+            // a step's Error is that request's failure, not its neighbours'
+            request.exchange.setException(new IllegalStateException("a step failed: " + e, e));
         }
     }
 
@@ -205,6 +217,9 @@ public class GroupCommit implements Policy {
         private final String lockKey;
         private final Object body;
         private final Map<String, Object> variables;
+        /** Committed, or failed with its own failure (written and read by the committing thread only). */
+        private boolean outcomeKnown;
+        /** Its caller may go on (under the lock). */
         private boolean done;
 
         Request(Exchange exchange, Processor steps, String lockKey) {
@@ -221,6 +236,18 @@ public class GroupCommit implements Policy {
 
         boolean failed() {
             return exchange.getException() != null || exchange.isRollbackOnly();
+        }
+
+        /**
+         * Lets its caller go on; one whose batch ended without an outcome ({@code broken}: an {@link Error} from the
+         * commit) fails rather than go on as if committed.
+         */
+        void settle(Throwable broken) {
+            if (!outcomeKnown) {
+                exchange.setException(new IllegalStateException("the shared commit holding this request ended "
+                        + "without an outcome", broken));
+            }
+            done = true;
         }
 
         void restore() {

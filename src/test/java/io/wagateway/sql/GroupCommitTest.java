@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -156,6 +158,40 @@ class GroupCommitTest {
     }
 
     @Test
+    void anErrorThrownByOneRequestsStepsFailsThatRequestAloneAndItsNeighbourIsCommitted() throws Exception {
+        Future<String> first = whileTheFirstCommitWaits();
+        Future<String> neighbour = callers.submit(() -> producer.requestBody("direct:write", "b", String.class));
+        Future<String> broken = callers.submit(() -> producer.requestBody("direct:write", "error", String.class));
+        awaitWaiting(2);
+        releaseFirst.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(catchThrowable(() -> broken.get(10, TimeUnit.SECONDS)))
+                .hasCauseInstanceOf(CamelExecutionException.class).hasStackTraceContaining("a step broke");
+        assertThat(neighbour.get(10, TimeUnit.SECONDS)).startsWith("stored b");
+        assertThat(names()).containsExactly(FIRST, "b");
+    }
+
+    @Test
+    void anErrorFromASharedCommitItselfFailsEveryRequestInItInsteadOfLettingThemGoOnAsIfCommitted()
+            throws Exception {
+        Future<String> first = whileTheFirstCommitWaits();
+        Future<String> neighbour = callers.submit(() -> producer.requestBody("direct:write", "b", String.class));
+        Future<String> breaking = callers.submit(() -> producer.requestBody("direct:write", "commit-error",
+                String.class));
+        awaitWaiting(2);
+        releaseFirst.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<String> failed : List.of(neighbour, breaking)) {
+            assertThat(catchThrowable(() -> failed.get(10, TimeUnit.SECONDS)))
+                    .hasCauseInstanceOf(CamelExecutionException.class)
+                    .hasStackTraceContaining("ended without an outcome").hasStackTraceContaining("the commit broke");
+        }
+        assertThat(names()).containsExactly(FIRST);
+    }
+
+    @Test
     void aLoneRequestCommitsAtOnceOnTheCallersOwnThread() throws Exception {
         String caller = callers.submit(() -> Thread.currentThread().getName()
                 + "|" + producer.requestBody("direct:write", "alone", String.class)).get(10, TimeUnit.SECONDS);
@@ -188,6 +224,17 @@ class GroupCommitTest {
         runOrder.add(name);
         jdbc.update("INSERT INTO rows_written (name, key, txid) VALUES (?, ?, txid_current())", name,
                 keys.getOrDefault(name, name));
+        if ("error".equals(name)) {
+            throw new AssertionError("a step broke");
+        }
+        if ("commit-error".equals(name)) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    throw new AssertionError("the commit broke");
+                }
+            });
+        }
         if (FIRST.equals(name)) {
             firstInside.countDown();
             assertThat(releaseFirst.await(10, TimeUnit.SECONDS)).isTrue();
