@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How close the gateway runs to PostgreSQL's own limit on this machine (README, "Performance").
-#   bench/run.sh             the default run, under 3 minutes
+#   bench/run.sh             the default run, about 5 minutes
 #   bench/run.sh --quick     a short run that checks the tool, figures are rough
 #   bench/run.sh --long      longer levels and a 2-minute steady phase
 #   bench/run.sh --profile   also records a JFR profile of the gateway under the ack load

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What to run and for how long: {@code --quick} to check the tool, the default (under 3 minutes), {@code --long}. */
+/** What to run and for how long: {@code --quick} to check the tool, the default (about 5 minutes), {@code --long}. */
 record Settings(String mode, String commit, Path project, Path jar, Path out, boolean profile, List<String> jvmOptions,
                 double ackWarmupSeconds, int[] ackConcurrency, double ackLevelSeconds,
                 int[] loopUsers, double loopSettleSeconds, double loopLevelSeconds,
