@@ -24,6 +24,11 @@ public class MediaDownloadRoutes extends RouteBuilder {
 
     static final String ITEM = "mediaItem";
     static final String OUTCOME = "downloadOutcome";
+    /** What media/claim-download.sql binds: the lease and who holds it. */
+    static final String LEASE_SECONDS = "leaseSeconds";
+    static final String WORKER_ID = "workerId";
+    /** The claim said another download was due: the worker claims again. */
+    static final String CLAIM_AGAIN = "claimAgain";
 
     private final MediaDownloader downloader;
     private final WorkerIdentity worker;
@@ -48,16 +53,16 @@ public class MediaDownloadRoutes extends RouteBuilder {
                 .to("direct:media-download-worker").id("media-nudge-worker");
 
         from("direct:media-download-worker").routeId("media-download-worker")
-                .setVariable("leaseSeconds", constant(leaseSeconds)).id("media-worker-lease-seconds")
-                .setVariable("workerId", constant(worker.id())).id("media-worker-id")
-                .setVariable("claimAgain", constant(true)).id("media-worker-claim-first")
-                .loopDoWhile(variable("claimAgain").isEqualTo(true)).id("media-worker-claim-loop")
+                .setVariable(LEASE_SECONDS, constant(leaseSeconds)).id("media-worker-lease-seconds")
+                .setVariable(WORKER_ID, constant(worker.id())).id("media-worker-id")
+                .setVariable(CLAIM_AGAIN, constant(true)).id("media-worker-claim-first")
+                .loopDoWhile(variable(CLAIM_AGAIN).isEqualTo(true)).id("media-worker-claim-loop")
                     .removeProperty(Correlation.KEY).id("media-worker-correlation-reset")
                     .setBody(constant(null)).id("media-worker-claim-body-reset")
                     .toV(Sql.selectOne("media/claim-download"), null, ITEM).id("media-download-claim")
                     .process(MediaDownloadRoutes::readClaim).id("media-worker-claim-read")
                     .filter(variable(ITEM).isNotNull()).id("media-worker-if-claimed")
-                        .filter(variable("claimAgain").isEqualTo(true)).id("media-worker-if-more-due")
+                        .filter(variable(CLAIM_AGAIN).isEqualTo(true)).id("media-worker-if-more-due")
                             .to(Nudge.MEDIA).id("media-nudge-next-worker")
                         .end()
                         .to("direct:media-download").id("media-worker-download")
@@ -90,7 +95,7 @@ public class MediaDownloadRoutes extends RouteBuilder {
     private static void readClaim(Exchange exchange) {
         MediaItem item = MediaItem.from(exchange.getVariable(ITEM, Map.class));
         exchange.setVariable(ITEM, item);
-        exchange.setVariable("claimAgain", item != null && item.moreDue());
+        exchange.setVariable(CLAIM_AGAIN, item != null && item.moreDue());
     }
 
     /**
@@ -102,16 +107,21 @@ public class MediaDownloadRoutes extends RouteBuilder {
         Correlation.set(exchange, item.correlationId());
         DownloadOutcome outcome = downloader.download(item);
         exchange.setVariable(OUTCOME, outcome);
+        exchange.getMessage().setBody(outcomeParameters(item, outcome, worker.id()));
+    }
+
+    /** What media/record-stored, record-failure and schedule-retry bind. */
+    static Map<String, Object> outcomeParameters(MediaItem item, DownloadOutcome outcome, String workerId) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("mediaId", item.mediaId());
-        parameters.put("workerId", worker.id());
+        parameters.put(WORKER_ID, workerId);
         parameters.put("outcome", outcome.status());
         parameters.put("reason", outcome.reason());
         parameters.put("size", outcome.size());
         parameters.put("retryDelayMs", outcome.retryDelayMs());
         parameters.put("sha256", outcome.file() == null ? null : outcome.file().sha256());
         parameters.put("contentType", outcome.contentType());
-        exchange.getMessage().setBody(parameters);
+        return parameters;
     }
 
     private static DownloadOutcome outcome(Exchange exchange) {
