@@ -381,8 +381,8 @@ public final class Bench {
     /**
      * {@code settings.instances()} gateways (the measured one and the others started now, each a JVM of its own on
      * the same machine, workers on) on the one database, behind a round-robin balancer: the ack levels again
-     * (inbound messages only), and the loop at its middle level. One public address for all of them, as behind a real balancer: the status
-     * callbacks all reach the first one.
+     * (inbound messages only), and the loop at its middle level. One public address for all of them, as behind a
+     * real balancer: the status callbacks all reach the first one.
      */
     private void instances(Path jar, Map<String, String> environment, Integer databasePort, GatewayDatabase database,
                            Webhooks webhooks, FakeOutsideWorld fakes, int firstPort) throws Exception {
