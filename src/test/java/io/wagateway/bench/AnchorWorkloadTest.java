@@ -2,14 +2,13 @@ package io.wagateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import io.wagateway.support.SharedPostgres;
+import io.wagateway.support.TestPostgres;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class AnchorWorkloadTest {
 
-    private static EmbeddedPostgres postgres;
+    /** A database of its own, copied from the test JVM's migrated template (no server of its own to start). */
+    private static String database;
 
     @BeforeAll
-    static void migratedDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load()
-                .migrate();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        postgres.close();
+    static void migratedDatabase() {
+        database = SharedPostgres.migratedDatabaseUrl();
     }
 
     @Test
@@ -58,7 +51,7 @@ class AnchorWorkloadTest {
     }
 
     private static Connection connect() throws SQLException {
-        return postgres.getPostgresDatabase().getConnection();
+        return DriverManager.getConnection(database, TestPostgres.USER, "");
     }
 
     private static long count(String sql) throws SQLException {

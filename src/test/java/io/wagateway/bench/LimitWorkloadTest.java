@@ -3,18 +3,17 @@ package io.wagateway.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import io.wagateway.support.SharedPostgres;
+import io.wagateway.support.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LimitWorkloadTest {
 
-    private static EmbeddedPostgres postgres;
+    /** A database of its own, copied from the test JVM's migrated template (no server of its own to start). */
+    private static String database;
 
     @BeforeAll
-    static void migratedDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load()
-                .migrate();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        postgres.close();
+    static void migratedDatabase() {
+        database = SharedPostgres.migratedDatabaseUrl();
     }
 
     @Test
@@ -94,7 +87,7 @@ class LimitWorkloadTest {
     }
 
     private static Connection connect() throws SQLException {
-        return postgres.getPostgresDatabase().getConnection();
+        return DriverManager.getConnection(database, TestPostgres.USER, "");
     }
 
     private static long count(String sql) throws SQLException {
