@@ -320,11 +320,8 @@ public final class Bench {
         boolean peakReset = ProcStats.resetPeak(pid);
         AtomicLong sampledPeak = new AtomicLong(ProcStats.rssKib(pid));
         AtomicLong postgresPeak = new AtomicLong(ProcStats.treeRssKib(postmaster));
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bench-rss-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+                ThreadConnections.daemons("bench-rss-sampler"));
         sampler.scheduleAtFixedRate(() -> {
             sampledPeak.accumulateAndGet(ProcStats.rssKib(pid), Math::max);
             postgresPeak.accumulateAndGet(ProcStats.treeRssKib(postmaster), Math::max);

@@ -3,9 +3,6 @@ package io.wagateway.bench;
 import io.wagateway.bench.Conversations.Conversation;
 import io.wagateway.bench.Webhooks.Webhook;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -14,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -37,8 +33,7 @@ final class ReplyLoop implements AutoCloseable {
     private final Webhooks webhooks;
     private final Conversations conversations;
     private final ExecutorService senders;
-    private final List<HttpConnection> connections = Collections.synchronizedList(new ArrayList<>());
-    private final ThreadLocal<HttpConnection> connection;
+    private final ThreadConnections connection;
     private final Map<String, Outstanding> outstanding = new ConcurrentHashMap<>();
     private final Set<String> used = ConcurrentHashMap.newKeySet();
     private final LongAdder duplicates = new LongAdder();
@@ -63,17 +58,8 @@ final class ReplyLoop implements AutoCloseable {
               int senderThreads) {
         this.webhooks = webhooks;
         this.conversations = conversations;
-        AtomicInteger threads = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(senderThreads, runnable -> {
-            Thread thread = new Thread(runnable, "bench-loop-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.connection = ThreadLocal.withInitial(() -> {
-            HttpConnection opened = target.connect();
-            connections.add(opened);
-            return opened;
-        });
+        this.senders = Executors.newFixedThreadPool(senderThreads, ThreadConnections.daemons("bench-loop"));
+        this.connection = new ThreadConnections(target);
         ledger.listen(this::replied);
     }
 
@@ -198,6 +184,6 @@ final class ReplyLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connections.forEach(HttpConnection::close);
+        connection.close();
     }
 }

@@ -1,14 +1,10 @@
 package io.wagateway.bench;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,8 +25,7 @@ final class StatusCallbacks implements AutoCloseable {
     private final Webhooks webhooks;
     private final ExecutorService posters;
     private final ScheduledExecutorService timer;
-    private final ThreadLocal<HttpConnection> connection;
-    private final List<HttpConnection> connections = Collections.synchronizedList(new ArrayList<>());
+    private final ThreadConnections connection;
     private final LongAdder posted = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -39,22 +34,9 @@ final class StatusCallbacks implements AutoCloseable {
 
     StatusCallbacks(WebhookLoad.Target target, Webhooks webhooks, int posterThreads) {
         this.webhooks = webhooks;
-        AtomicInteger threads = new AtomicInteger();
-        this.posters = Executors.newFixedThreadPool(posterThreads, runnable -> {
-            Thread thread = new Thread(runnable, "bench-status-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bench-status-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.connection = ThreadLocal.withInitial(() -> {
-            HttpConnection opened = target.connect();
-            connections.add(opened);
-            return opened;
-        });
+        this.posters = Executors.newFixedThreadPool(posterThreads, ThreadConnections.daemons("bench-status"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(ThreadConnections.daemons("bench-status-timer"));
+        this.connection = new ThreadConnections(target);
     }
 
     /** Twilio accepted a message: its callbacks go to {@code callbackUrl} (none when the send gave none). */
@@ -133,6 +115,6 @@ final class StatusCallbacks implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connections.forEach(HttpConnection::close);
+        connection.close();
     }
 }

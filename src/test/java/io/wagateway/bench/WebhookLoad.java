@@ -3,7 +3,6 @@ package io.wagateway.bench;
 import io.wagateway.bench.Webhooks.Webhook;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -108,18 +107,8 @@ final class WebhookLoad {
     LoadResult openLoop(String level, int perSecond, double seconds, int maxInFlight, Supplier<Webhook> webhooks)
             throws InterruptedException {
         WebhookResults results = new WebhookResults();
-        List<HttpConnection> connections = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<HttpConnection> connection = ThreadLocal.withInitial(() -> {
-            HttpConnection opened = target.connect();
-            connections.add(opened);
-            return opened;
-        });
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(maxInFlight, runnable -> {
-            Thread thread = new Thread(runnable, "bench-open-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadConnections connection = new ThreadConnections(target);
+        ExecutorService senders = Executors.newFixedThreadPool(maxInFlight, ThreadConnections.daemons("bench-open"));
         long total = Math.round(perSecond * seconds);
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime() + 10_000_000L;
@@ -146,10 +135,10 @@ final class WebhookLoad {
                 results.failed("not sent: " + maxInFlight + " webhooks still unanswered " + OPEN_LOOP_GRACE_SECONDS
                         + " s after the last was due");
             }
-            connections.forEach(HttpConnection::close);
+            connection.close();
             senders.awaitTermination(OPEN_LOOP_GRACE_SECONDS, TimeUnit.SECONDS);
         }
-        connections.forEach(HttpConnection::close);
+        connection.close();
         return LoadResult.of(level, seconds, results);
     }
 }
